@@ -1,0 +1,22 @@
+// Small behaviours on top of Material, without dependencies.
+
+// Copy buttons of the permanent-link box (overrides/partials/permalink.html): copy, then say so
+// in the box's live region, so keyboard and screen-reader users hear that it worked.
+document.addEventListener("click", async event => {
+  const button = event.target.closest("[data-hsc-copy]")
+  if (!button) return
+  const status = button.parentElement.querySelector("[data-hsc-copied]")
+  try {
+    await navigator.clipboard.writeText(button.dataset.hscCopy)
+    status.textContent = `${status.dataset.hscCopied} ${button.dataset.hscCopy}`
+  } catch {
+    status.textContent = button.dataset.hscCopy  // no clipboard access: show the text to copy by hand
+  }
+})
+
+// Language switcher: keep the section. Section ids are the same in both languages, so the twin
+// page has the same anchor; add it to the link when it is followed (click or keyboard).
+document.addEventListener("click", event => {
+  const link = event.target.closest("a.md-select__link[hreflang]")
+  if (link && location.hash) link.href = link.href.split("#")[0] + location.hash
+}, true)

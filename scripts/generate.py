@@ -1,0 +1,245 @@
+"""Render data/codes.toml into the Markdown pages of both languages.
+
+    python -m scripts.generate            # validate, then write docs/ko/** and docs/en/**
+    python -m scripts.generate --check    # validate only; exit 1 with every problem
+
+The catalogue is validated completely before anything is written, so a broken file leaves the
+previous pages untouched. Pages are rendered in memory through one jinja2 template per page type
+(the language only changes the data passed in), compared with what is on disk, and written only
+when their content changed; generated files that are no longer produced are removed. That keeps
+`mkdocs serve` from rebuilding in a loop, and two runs on the same data byte-identical.
+`scripts/hooks.py` calls `generate()` before every MkDocs build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import html
+import json
+import posixpath
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from scripts.catalog import LANGS, Catalog, CatalogError, load_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "codes.toml"
+DOCS = ROOT / "docs"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: its path below docs/<lang>/, its template and what the template gets."""
+
+    path: str
+    template: str
+    context: dict
+
+
+def spec_url(ref: str) -> str:
+    """RFC9110#15.5.2 -> https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2"""
+    if ref.startswith("draft-"):
+        return f"https://datatracker.ietf.org/doc/{ref}"
+    number, _, section = ref.partition("#")
+    url = f"https://www.rfc-editor.org/rfc/{number.lower()}"
+    return f"{url}#section-{section}" if section else url
+
+
+def spec_label(ref: str) -> str:
+    """RFC9110#15.5.2 -> RFC 9110 §15.5.2"""
+    if ref.startswith("draft-"):
+        return ref
+    number, _, section = ref.partition("#")
+    label = f"RFC {number[3:]}"
+    return f"{label} §{section}" if section else label
+
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.S)
+_SITE_LINK = re.compile(r"\]\(/([a-z0-9/-]*?)/?(#[a-z0-9-]+)?\)")
+
+
+SECTIONS = ("codes", "faq", "guide")  # site folders with an index page of their own
+
+
+def page_source(url_path: str) -> str:
+    """Site path -> Markdown source below docs/<lang>/: codes/404 -> codes/404.md, faq -> faq/index.md."""
+    path = url_path.strip("/")
+    return f"{path}/index.md" if path in SECTIONS or not path else f"{path}.md"
+
+
+def page_url(source: str) -> str:
+    """Markdown source below docs/<lang>/ -> its directory URL (codes/404.md -> codes/404/)."""
+    path = source.removesuffix(".md")
+    path = "" if path == "index" else path.removesuffix("/index")
+    return path + "/" if path else ""
+
+
+def relative_url(target: str, here: str) -> str:
+    """Relative URL from the page built from `here` to the site path `target` (for raw HTML)."""
+    rel = posixpath.relpath(target.strip("/") or ".", page_url(here).rstrip("/") or ".")
+    return "./" if rel == "." else rel + "/"
+
+
+def markdown_text(text: str, here: str) -> str:
+    """Data text -> safe Markdown for the page at `here` (a path below docs/<lang>/).
+
+    Outside code spans, characters that would start raw HTML (`<`, `&`) or an attribute list
+    (`{`) are turned into entities, so data can never inject markup; links written from the site
+    root (/codes/404/) become relative links to the Markdown source, which MkDocs then checks
+    and which keep working under any site path and in both languages.
+    """
+
+    def outside_code(segment: str) -> str:
+        segment = segment.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        segment = segment.replace("{", "&#123;").replace("}", "&#125;")
+
+        def relink(match: re.Match) -> str:
+            target = page_source(match.group(1))
+            relative = posixpath.relpath(target, posixpath.dirname(here) or ".")
+            return f"]({relative}{match.group(2) or ''})"
+
+        return _SITE_LINK.sub(relink, segment)
+
+    out, last = [], 0
+    for match in _CODE_SPAN.finditer(text):
+        out.append(outside_code(text[last : match.start()]))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(outside_code(text[last:]))
+    return "".join(out).strip()
+
+
+def plain_text(text: str) -> str:
+    """Markdown text -> one line of HTML-escaped plain text (front matter: titles, descriptions),
+    which the theme prints as it is into <title> and <meta content="...">."""
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[`*]", "", text)
+    return html.escape(" ".join(text.split()))
+
+
+def fence(code: str) -> str:
+    """A backtick fence longer than any backtick run inside `code`."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the output is Markdown; data goes through the `md` filters instead
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.tests["contains"] = lambda sequence, item: item in sequence
+    env.filters["slug"] = lambda text: re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    env.filters.update(spec_url=spec_url, spec_label=spec_label, plain=plain_text, fence=fence, tojson=lambda value: json.dumps(value, ensure_ascii=False))
+    return env
+
+
+def site_pages(cat: Catalog) -> list[Page]:
+    """Every page of one language, in a fixed order."""
+    pages = [Page("index.md", "home.md.j2", {}), Page("codes/index.md", "codes_index.md.j2", {})]
+    for band in cat.classes:
+        pages.append(Page(f"codes/{band.id}.md", "class.md.j2", {"band": band}))
+    for number in cat.numbers():
+        pages.append(Page(f"codes/{number}.md", "code.md.j2", {"number": number, "entry": cat.code(number)}))
+    pages.append(Page("faq/index.md", "faq_index.md.j2", {}))
+    for entry in cat.faq:
+        pages.append(Page(f"faq/{entry.slug}.md", "faq.md.j2", {"faq": entry}))
+    pages.append(Page("guide/index.md", "guide.md.j2", {}))
+    pages.append(Page("glossary.md", "glossary.md.j2", {}))
+    pages.append(Page("urls.md", "urls.md.j2", {}))
+    pages.append(Page("api.md", "api.md.j2", {}))
+    return pages
+
+
+def render_site(cat: Catalog) -> dict[str, str]:
+    """All generated files, as {path below docs/: content}."""
+    env = environment()
+    files = {}
+    for lang in LANGS:
+        other = LANGS[1 - LANGS.index(lang)]
+        for page in site_pages(cat):
+            here = page.path
+
+            def md(text: str, here: str = here) -> str:
+                return markdown_text(text, here)
+
+            def cell(text: str, here: str = here) -> str:
+                return " ".join(markdown_text(text, here).split()).replace("|", "\\|")
+
+            def link(url_path: str, here: str = here) -> str:
+                anchor = ""
+                if "#" in url_path:
+                    url_path, anchor = url_path.split("#", 1)
+                    anchor = "#" + anchor
+                target = page_source(url_path.strip("/"))
+                return posixpath.relpath(target, posixpath.dirname(here) or ".") + anchor
+
+            def href(url_path: str, here: str = here) -> str:
+                return relative_url(url_path, here)
+
+            template = env.get_template(page.template)
+            files[f"{lang}/{page.path}"] = template.render(
+                cat=cat, lang=lang, other=other, ui=cat.ui[lang], md=md, cell=cell, link=link, href=href, **page.context
+            )
+    return files
+
+
+def write_if_changed(files: dict[str, str], out: Path) -> list[str]:
+    """Write changed files under out/<lang>/, remove stale ones; returns the paths touched."""
+    touched = []
+    for rel, content in sorted(files.items()):
+        target = out / rel
+        if not target.exists() or target.read_text(encoding="utf-8") != content:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+            touched.append(rel)
+    for lang in LANGS:
+        for existing in sorted((out / lang).rglob("*")):
+            rel = existing.relative_to(out).as_posix()
+            if existing.is_file() and rel not in files:
+                existing.unlink()
+                touched.append(rel)
+        for folder in sorted((out / lang).rglob("*"), reverse=True):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+    return touched
+
+
+def generate(data: Path = DATA, out: Path = DOCS) -> list[str]:
+    """Validate `data`, then bring out/<lang>/ up to date. Raises CatalogError before writing."""
+    catalog = load_catalog(data)
+    return write_if_changed(render_site(catalog), out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.generate", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA, help="catalogue to read (default: data/codes.toml)")
+    parser.add_argument("--out", type=Path, default=DOCS, help="docs folder to write into (default: docs/)")
+    parser.add_argument("--check", action="store_true", help="validate only, write nothing")
+    args = parser.parse_args(argv)
+    try:
+        if args.check:
+            cat = load_catalog(args.data)
+            print(f"{os.path.relpath(args.data)}: OK ({len(cat.codes)} registered codes, {len(cat.unofficial)} unofficial, {len(cat.faq)} FAQ)")
+            return 0
+        touched = generate(args.data, args.out)
+    except CatalogError as error:
+        print(error, file=sys.stderr)
+        print("generate failed: nothing was written", file=sys.stderr)
+        return 1
+    print(f"{len(touched)} file(s) written or removed under {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""Site-wide steps after both languages are built (called from scripts/hooks.py).
+
+- Search: static-i18n leaves one index for both languages. Split it into search/ko.json and
+  search/en.json, each with the glossary's spellings as query synonyms, and leave a stub at
+  search/search_index.json (which Material fetches on every page load) so the entries are only
+  downloaded by docs/assets/search-worker.js when a reader starts typing.
+- Not-found page: static-i18n writes 404.html once per language to the same file, so the English
+  one wins; put the Korean build (which also carries the English text) back at the root.
+- Sitemap: add the x-default alternate (the Korean page) to static-i18n's sitemap.
+- Redirects: an HTML redirect page at every old path of data/codes.toml's [redirects].
+- Data API: scripts/api.py.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+from pathlib import Path
+
+from scripts.api import write_api
+from scripts.catalog import LANGS, Catalog, load_catalog
+from scripts.generate import DATA
+
+_not_found: dict[str, str] = {}
+
+# Material puts autocomplete="off" on its hidden checkbox toggles, which HTML does not allow
+# on checkboxes (the Nu Html Checker reports it on every page).
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?type="checkbox"[^>]*?) autocomplete="off"')
+
+
+def fix_page_html(html: str) -> str:
+    return _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+
+
+def remember_not_found(lang: str, html: str) -> None:
+    _not_found[lang] = fix_page_html(html)
+
+
+def finish_site(site: Path, config) -> None:
+    catalog = load_catalog(DATA)
+    split_search_index(site, catalog)
+    if "ko" in _not_found:
+        (site / "404.html").write_text(_not_found["ko"], encoding="utf-8")
+    if "en" in _not_found:
+        (site / "en").mkdir(exist_ok=True)
+        (site / "en" / "404.html").write_text(_not_found["en"], encoding="utf-8")
+    add_x_default(site)
+    write_redirects(site, catalog, config.site_url)
+    write_api(site, catalog, config.site_url)
+
+
+def add_x_default(site: Path) -> None:
+    """Each <url> of the sitemap lists its Korean and English twins; add x-default = Korean."""
+    sitemap = site / "sitemap.xml"
+    text = re.sub(r'( *)<xhtml:link rel="alternate" hreflang="ko" href="([^"]+)"/>',
+                  r'\g<0>\n\1<xhtml:link rel="alternate" hreflang="x-default" href="\2"/>',
+                  sitemap.read_text(encoding="utf-8"))
+    sitemap.write_text(text, encoding="utf-8")
+    with gzip.GzipFile(site / "sitemap.xml.gz", "wb", mtime=0) as packed:  # mtime 0: reproducible
+        packed.write(text.encode("utf-8"))
+
+
+REDIRECT = """<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<link rel="canonical" href="{url}">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={url}">
+</head>
+<body>
+<p><a href="{url}">{url}</a></p>
+</body>
+</html>
+"""
+
+
+def write_redirects(site: Path, catalog: Catalog, site_url: str) -> None:
+    """Old URLs keep working: a page at each old path that sends the reader to the new one."""
+    for old, new in catalog.redirects.items():
+        for lang in LANGS:
+            prefix = "" if lang == "ko" else "en/"
+            url = html.escape(site_url + prefix + new)
+            page = site / prefix / old / "index.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(REDIRECT.format(lang=lang, title=url, url=url), encoding="utf-8")
+
+
+def search_synonyms(catalog: Catalog, lang: str) -> dict[str, list[str]]:
+    """Query word -> words to search as well: other spellings and the English term lead to the
+    glossary term of the page language."""
+    synonyms: dict[str, list[str]] = {}
+    for term in catalog.glossary:
+        target = term.ko if lang == "ko" else term.en
+        spellings = list(term.avoid) + ([term.en] if lang == "ko" else [])
+        for spelling in spellings:
+            key = spelling.lower()
+            if key != target.lower() and (lang == "ko" or key.isascii()):
+                synonyms.setdefault(key, [])
+                if target not in synonyms[key]:
+                    synonyms[key].append(target)
+    return dict(sorted(synonyms.items()))
+
+
+def split_search_index(site: Path, catalog: Catalog) -> None:
+    index_path = site / "search" / "search_index.json"
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    # One language per index: the English tokenizer without trimmer, stop words or stemmer treats
+    # Hangul and digits as they are (lunr's Korean trimmer would strip digits: "404" unsearchable).
+    config = {**index["config"], "lang": ["en"], "pipeline": []}
+    docs = {lang: [] for lang in LANGS}
+    for doc in index["docs"]:
+        docs["en" if doc["location"].startswith("en/") else "ko"].append(doc)
+    for lang in LANGS:
+        payload = {"config": config, "docs": docs[lang], "synonyms": search_synonyms(catalog, lang)}
+        _write_json(site / "search" / f"{lang}.json", payload)
+    _write_json(index_path, {"config": config, "docs": []})
+
+
+def _write_json(path: Path, data) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

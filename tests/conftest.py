@@ -1,0 +1,121 @@
+"""Shared fixtures: the real catalogue, real builds of the site, a static server that behaves like
+GitHub Pages, and headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.catalog import load_catalog  # noqa: E402
+
+PROJECT_PATH = "/http-status/"  # the path of a GitHub project site, for the project-path build
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    return load_catalog(ROOT / "data" / "codes.toml")
+
+
+def build_site(target: Path, site_url: str | None = None) -> Path:
+    env = {"SITE_URL": site_url} if site_url else {}
+    subprocess.run([sys.executable, "-m", "scripts.build", "--site-dir", str(target)], cwd=ROOT, check=True,
+                   env={**os.environ, **env}, capture_output=True)
+    return target
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The site as `make build` makes it, for a user or organisation site at the root."""
+    return build_site(tmp_path_factory.mktemp("root") / "site")
+
+
+@pytest.fixture(scope="session")
+def project_site(tmp_path_factory) -> Path:
+    """The same site built for a GitHub project site served under /http-status/."""
+    return build_site(tmp_path_factory.mktemp("project") / "site", f"https://example.github.io{PROJECT_PATH}")
+
+
+class PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site the way GitHub Pages does: under an optional path prefix, with the
+    root 404.html (and status 404) for anything missing."""
+
+    prefix = "/"
+
+    def log_message(self, *args):
+        pass
+
+    def translate_path(self, path):
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__missing__")
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(directory: Path, prefix: str = "/"):
+    handler = type("Handler", (PagesHandler,), {"prefix": prefix})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}{prefix}"
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    server, url = serve(site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def project_url(project_site):
+    server, url = serve(project_site, PROJECT_PATH)
+    yield url
+    server.shutdown()
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium where it exists (or $CHROMIUM); otherwise Playwright's own download."""
+    candidate = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    return candidate if Path(candidate).exists() else None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()

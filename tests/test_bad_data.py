@@ -1,0 +1,215 @@
+"""Bad data never ships: each malformed catalogue below is refused with a message naming the file,
+the entry and the field, and leaves both the generated pages and the built site untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scripts import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = (ROOT / "data" / "codes.toml").read_text(encoding="utf-8")
+
+# A valid entry for an unassigned number, appended by the cases that break one of its fields.
+ENTRY = '''
+[[codes]]
+code = 299
+phrase = "Fixture"
+status = "permanent"
+spec = "RFC9110#15.3"
+related = [200]
+cache = "explicit"
+cache_spec = "RFC9110#15.1"
+example = ""
+[codes.ko]
+name = "시험용"
+summary = "시험용 항목입니다."
+description = "[200 OK](/codes/200/)와 비교합니다."
+use = "쓰지 않습니다."
+avoid = "늘 피합니다."
+mistakes = "없습니다."
+[codes.en]
+summary = "A test entry."
+description = "Compare with [200 OK](/codes/200/)."
+use = "Never."
+avoid = "Always."
+mistakes = "None."
+'''
+
+UNOFFICIAL = '''
+[[unofficial]]
+code = 599
+phrase = "Fixture Timeout"
+vendor = "Example Proxy"
+source = "https://example.com/docs/599"
+sent = true
+[unofficial.ko]
+summary = "시험용입니다."
+description = "시험용 설명입니다."
+[unofficial.en]
+summary = "A test entry."
+description = "A test description."
+'''
+
+FAQ = '''
+[[faq]]
+slug = "fixture-question"
+related = [404]
+sources = ["RFC9110#15.5.5"]
+[faq.ko]
+question = "시험용 질문인가요?"
+answer = "네."
+explanation = "시험용입니다."
+[faq.en]
+question = "Is this a test question?"
+answer = "Yes."
+explanation = "It is a test."
+'''
+
+
+def entry(**changes: str) -> str:
+    """ENTRY with `field = value` lines replaced (value given as TOML), or removed when None."""
+    text = ENTRY
+    for key, value in changes.items():
+        section, _, field = key.rpartition("__")
+        replacement = "" if value is None else f"{field} = {value}\n"
+        if section:  # the first `field = ...` after the [codes.<section>] header
+            pattern = rf"(\[codes\.{section}\]\n(?:.*\n)*?){field} = .*\n"
+            text = re.sub(pattern, lambda m: m.group(1) + replacement, text, count=1)
+        else:
+            text = re.sub(rf"^{field} = .*\n", replacement, text, count=1, flags=re.M)
+    return text
+
+
+def replace(old: str, new: str):
+    assert old in DATA, old
+    return DATA.replace(old, new, 1)
+
+
+CASES = {
+    # syntax
+    "unclosed string": (DATA + '\n[meta2]\nx = "open\n', "TOML syntax error"),
+    "table declared twice": (DATA + "\n[meta]\nregistry_checked = 2026-01-01\n", "TOML syntax error"),
+    "bare word value": (DATA + ENTRY.replace('phrase = "Fixture"', "phrase = Fixture"), "TOML syntax error"),
+    # wrong types
+    "code as a string": (DATA + entry(code='"299"'), "codes[#"),
+    "related not a list": (DATA + entry(related="200"), "codes[299].related: "),
+    "sent as a string": (DATA + UNOFFICIAL.replace("sent = true", 'sent = "yes"'), "unofficial[599 Example Proxy].sent: "),
+    "phrase as a number": (DATA + entry(phrase="299"), "codes[299].phrase: "),
+    "range with strings": (replace("range = [100, 199]", 'range = ["100", "199"]'), "classes[1xx].range"),
+    # missing translations and empty texts
+    "missing English summary": (DATA + entry(en__summary=None), "codes[299].en.summary: missing English text"),
+    "missing Korean name": (DATA + entry(ko__name=None), "codes[299].ko.name: missing Korean text"),
+    "missing English block of a question": (DATA + FAQ[: FAQ.index("[faq.en]")], "faq[fixture-question].en: missing English texts"),
+    "empty Korean text": (DATA + entry(ko__use='""'), "codes[299].ko.use: empty text (Korean)"),
+    "blank English text": (DATA + entry(en__avoid='"   "'), "codes[299].en.avoid: empty text (English)"),
+    "interface string in one language only": (replace('copy_url = "Copy URL"\n', ""), "ui.en.copy_url: missing English text"),
+    # unknown fields
+    "unknown field in an entry": (DATA + entry(example='""\ncolour = "red"'), "codes[299].colour: unknown key"),
+    "unknown field in a text block": (DATA + entry(en__mistakes='"None."\ntone = "dry"'), "codes[299].en.tone: unknown key"),
+    "unknown section": (DATA + "\n[extras]\nx = 1\n", "extras: unknown key"),
+    # duplicates
+    "duplicate code": (DATA + entry(code="404", phrase='"Not Found"'), "codes[404].code: duplicate entry for 404"),
+    "duplicate question slug": (DATA + FAQ.replace("fixture-question", "login-failure"), "faq[login-failure].slug: duplicate FAQ slug"),
+    "duplicate unofficial entry": (DATA + UNOFFICIAL + UNOFFICIAL, "unofficial[599 Example Proxy].code: duplicate entry for 599 by Example Proxy"),
+    "duplicate glossary term": (DATA + '\n[[glossary]]\nid = "cache"\nen = "cache"\nko = "캐시"\n', "glossary[cache].id: duplicate glossary id"),
+    # numbers out of range or in the wrong class
+    "code above 599": (DATA + entry(code="600"), "codes[600].code: 600 is outside 100-599"),
+    "code below 100": (DATA + entry(code="99"), "codes[99].code: 99 is outside 100-599"),
+    "class with a wrong range": (replace("range = [400, 499]", "range = [400, 450]"), "classes[4xx].range: must be [400, 499] for 4xx"),
+    "code in no class": (replace('id = "5xx"\nrange = [500, 599]', 'id = "5xx"\nrange = [510, 599]'), "codes[500].code: 500 lies outside the range of every class"),
+    # dangling references
+    "related code that does not exist": (DATA + entry(related="[200, 298]"), "codes[299].related[1]: refers to 298"),
+    "confused-with code that does not exist": (DATA + ENTRY + '\n[[codes.confused]]\ncode = 297\nko = "가"\nen = "a"\n', "codes[299].confused[0].code: refers to 297"),
+    "question about a code without a page": (DATA + FAQ.replace("related = [404]", "related = [404, 298]"), "faq[fixture-question].related[1]: refers to 298"),
+    "link to a page that does not exist": (DATA + entry(en__description='"See [x](/codes/298/)."'), "codes[299].en.description: link to /codes/298/, which has no page"),
+    "names for a number without a page": (DATA.replace("[names]\n", '[names]\n"298" = []\n', 1), "names.298: '298' is not a number that has a page"),
+    "name from an unknown library": (DATA.replace("[names]\n", '[names]\n"299" = [{ lib = "cobol", name = "X" }]\n', 1) + ENTRY, "names.299[0].lib: unknown library 'cobol'"),
+    # malformed values
+    "malformed spec reference": (DATA + entry(spec='"RFC 9110 section 15"'), "codes[299].spec: malformed value"),
+    "malformed section in a spec": (DATA + entry(cache_spec='"RFC9110#fifteen"'), "codes[299].cache_spec: malformed value"),
+    "slug with capitals": (DATA + FAQ.replace("fixture-question", "Fixture_Question"), "faq[Fixture_Question].slug: malformed value"),
+    "over-long slug": (DATA + FAQ.replace("fixture-question", "a-" * 20 + "long"), ".slug: malformed value"),
+    "vendor source over plain http": (DATA + UNOFFICIAL.replace("https://example.com", "http://example.com"), "unofficial[599 Example Proxy].source: malformed value"),
+    "vendor source that is not a URL": (DATA + UNOFFICIAL.replace("https://example.com/docs/599", "see the docs"), "unofficial[599 Example Proxy].source: malformed value"),
+    "javascript link": (DATA + entry(ko__description='"[클릭](javascript:alert(1))"'), "codes[299].ko.description: link target 'javascript:"),
+    "data URL link": (DATA + entry(en__use='"[x](data:text/html,hi)"'), "codes[299].en.use: link target 'data:"),
+    "image in a text": (DATA + entry(en__use='"![x](https://example.com/x.png)"'), "codes[299].en.use: images are not allowed"),
+    "unknown status": (DATA + entry(status='"retired"'), "codes[299].status: 'retired' is not one of"),
+    "unknown cache kind": (DATA + entry(cache='"sometimes"'), "codes[299].cache: 'sometimes' is not one of"),
+    "unknown header level": (DATA + ENTRY + '\n[[codes.headers]]\nname = "X-Test"\nlevel = "REQUIRED"\ndirection = "response"\nspec = "RFC9110#15.1"\nko = "가"\nen = "a"\n',
+                             "codes[299].headers[0].level: 'REQUIRED' is not one of"),
+    "malformed header name": (DATA + ENTRY + '\n[[codes.headers]]\nname = "Retry After"\nlevel = "MAY"\ndirection = "response"\nspec = "RFC9110#15.1"\nko = "가"\nen = "a"\n',
+                              "codes[299].headers[0].name: malformed value"),
+    "over-long phrase": (DATA + entry(phrase='"' + "Very " * 50 + '"'), "codes[299].phrase: "),
+    "unused code marked heuristically cacheable": (DATA + entry(status='"unused"', cache='"heuristic"'), "codes[299].cache: an unused or obsoleted code"),
+}
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+            digest.update(str(path.stat().st_mtime_ns).encode())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("docs")
+    generate.generate(ROOT / "data" / "codes.toml", out)
+    return out
+
+
+def test_there_are_at_least_thirty_cases():
+    assert len(CASES) >= 30
+
+
+def test_the_fixture_entries_are_valid_on_their_own(tmp_path, docs):
+    good = tmp_path / "codes.toml"
+    good.write_text(DATA + ENTRY + UNOFFICIAL + FAQ, encoding="utf-8")
+    assert generate.main(["--check", "--data", str(good)]) == 0
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_malformed_catalogue_is_refused_with_a_precise_message(name, tmp_path, docs, capsys, monkeypatch):
+    text, expected = CASES[name]
+    monkeypatch.chdir(tmp_path)
+    Path("codes.toml").write_text(text, encoding="utf-8")
+    before = tree_digest(docs)
+    assert generate.main(["--data", "codes.toml", "--out", str(docs)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"^codes\.toml:\d+(:\d+)?: ", err, re.M), err  # file and line first
+    assert expected in err, err
+    assert err.rstrip().endswith("generate failed: nothing was written")
+    assert tree_digest(docs) == before
+
+
+def test_a_failed_site_build_leaves_the_previous_site_and_pages(tmp_path):
+    """The whole pipeline, on a copy of the project: `python -m scripts.build` with broken data."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "node_modules", ".git", "site", "site.*",
+                                                                 "__pycache__", ".pytest_cache"))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+    build = [sys.executable, "-m", "scripts.build"]
+    subprocess.run(build, cwd=project, env=env, check=True, capture_output=True)
+    site_before, docs_before = tree_digest(project / "site"), tree_digest(project / "docs")
+
+    data = project / "data" / "codes.toml"
+    data.write_text(data.read_text(encoding="utf-8") + entry(code="600"), encoding="utf-8")
+    result = subprocess.run(build, cwd=project, env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "codes[600].code: 600 is outside 100-599" in result.stderr + result.stdout
+    assert tree_digest(project / "site") == site_before
+    assert tree_digest(project / "docs") == docs_before
+    assert not list(project.glob("site.*"))  # no half-written build left beside it

@@ -1,0 +1,85 @@
+"""The loader and validator: the real catalogue loads, and broken ones are reported completely."""
+
+from __future__ import annotations
+
+import http
+from pathlib import Path
+
+import pytest
+
+from scripts.catalog import CatalogError, load_catalog
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+SEED_CODES = [100, 101, 200, 201, 202, 203, 204, 301, 302, 304, 400, 401, 402, 403, 404, 405, 407, 408, 410,
+              412, 414, 500, 501, 503, 504, 505]
+
+
+def test_real_catalogue_has_the_seed_codes_and_questions(catalog):
+    numbers = {c.code for c in catalog.codes}
+    assert set(SEED_CODES) <= numbers
+    slugs = {f.slug for f in catalog.faq}
+    assert {"login-failure", "expired-token", "301-vs-302", "401-vs-403"} <= slugs
+
+
+def test_seed_facts_are_corrected(catalog):
+    assert catalog.code(302).phrase == "Found"
+    assert catalog.code(503).phrase == "Service Unavailable"
+    assert catalog.code(414).phrase == "URI Too Long"
+    assert "Request-URI Too Long" in [f.phrase for f in catalog.code(414).former_phrases]
+    faq = {f.slug: f for f in catalog.faq}
+    assert "400" in faq["login-failure"].ko.answer and "400" in faq["login-failure"].en.answer
+    assert "401" in faq["expired-token"].ko.answer and "401" in faq["expired-token"].en.answer
+
+
+def test_all_registered_codes_are_present(catalog):
+    registered = sorted(c.code for c in catalog.codes)
+    assert len(registered) == 64
+    # Every member of the running Python's http.HTTPStatus is a registered code here, with the same
+    # phrase unless RFC 9110 renamed it (Python 3.11 still has the old phrases) or IANA retired it.
+    renamed = {413, 414, 416, 418, 422}
+    for status in http.HTTPStatus:
+        entry = catalog.code(status.value)
+        assert entry is not None, status
+        if status.value not in renamed:
+            assert entry.phrase == status.phrase, status
+
+
+def test_broken_catalogue_reports_every_problem_once_in_file_order():
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(FIXTURES / "broken.toml")
+    assert caught.value.problems == [
+        "tests/fixtures/broken.toml:1: classes: must define 1xx, 2xx, 3xx, 4xx and 5xx once each (found 9xx)",
+        "tests/fixtures/broken.toml:3: extra_section: unknown key",
+        "tests/fixtures/broken.toml:7: meta.registry_url: malformed value 'http://insecure.example/registry': expected an https:// URL",
+        "tests/fixtures/broken.toml:13: ui.en.only_ko: missing English text",
+        "tests/fixtures/broken.toml:16: classes[9xx].id: malformed value '9xx': expected a class id from 1xx to 5xx",
+        "tests/fixtures/broken.toml:28: codes[901].spec: malformed value 'RFC 9110 section 15': expected a spec reference like RFC9110#15.5.2, RFC8297 or draft-name-00",
+        "tests/fixtures/broken.toml:28: codes[901].cache: 'sometimes' is not one of 'heuristic', 'explicit', 'never', 'not-by-default' or 'interim'",
+        "tests/fixtures/broken.toml:28: codes[901].ko.summary: empty text (Korean)",
+        "tests/fixtures/broken.toml:28: codes[901].en.mistakes: missing English text",
+        "tests/fixtures/broken.toml:28: codes[901].colour: unknown key",
+        "tests/fixtures/broken.toml:28: codes[901].code: 901 is outside 100-599",
+        "tests/fixtures/broken.toml:28: codes[901].related[0]: refers to 902, which is not a registered code in this file",
+        "tests/fixtures/broken.toml:28: codes[901].related[1]: refers to 999, which is not a registered code in this file",
+        "tests/fixtures/broken.toml:28: codes[901].en.description: link target 'javascript:alert(1' must be https:// or a site page like /codes/404/",
+        "tests/fixtures/broken.toml:50: codes[901].code: 901 is outside 100-599",
+        "tests/fixtures/broken.toml:50: codes[901].code: duplicate entry for 901",
+        "tests/fixtures/broken.toml:50: codes[901].related[0]: a code cannot refer to itself",
+        "tests/fixtures/broken.toml:50: codes[901].ko.description: link to /codes/998/, which has no page",
+        "tests/fixtures/broken.toml:72: faq[Not A Slug].slug: malformed value 'Not A Slug': expected lowercase letters, digits and single hyphens",
+        "tests/fixtures/broken.toml:72: faq[Not A Slug].en: missing English texts",
+        "tests/fixtures/broken.toml:94: faq[twice].slug: duplicate FAQ slug 'twice'",
+        "tests/fixtures/broken.toml:94: faq[twice].sources: needs at least one normative source",
+        "tests/fixtures/broken.toml:94: faq[twice].related[0]: refers to 777, which has no page",
+    ]
+    assert str(caught.value).endswith("23 problem(s) found")
+
+
+def test_syntax_error_names_line_and_column(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("bad.toml").write_text('[meta]\nregistry_checked = 2026-11-28\nregistry_url = "https://x\n', encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_catalog("bad.toml")
+    assert caught.value.problems[0].startswith("bad.toml:3:")
+    assert "TOML syntax error" in caught.value.problems[0]

@@ -1,0 +1,229 @@
+"""Links that never break: every internal link and anchor resolves (at the root and under a project
+path), every page's language switch leads to its twin, the head and sitemap are complete, every URL
+ever published still opens, and pages load in a browser without errors."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from scripts.urls import published, site_urls
+
+from conftest import PROJECT_PATH
+
+
+class Links(HTMLParser):
+    def __init__(self, text: str):
+        super().__init__()
+        self.refs, self.ids, self.alternates, self.switch, self.canonical = [], set(), {}, {}, None
+        self.description = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "href" in a:
+            self.refs.append(a["href"])
+            if "md-select__link" in (a.get("class") or ""):
+                self.switch[a.get("hreflang")] = a["href"]
+        if tag in ("script", "img") and "src" in a:
+            self.refs.append(a["src"])
+        if tag == "link" and "href" in a:
+            rel = (a.get("rel") or "").split()
+            if "alternate" in rel and "hreflang" in a:
+                self.alternates[a["hreflang"]] = a["href"]
+            elif "canonical" in rel:
+                self.canonical = a["href"]
+            elif "stylesheet" in rel or "icon" in rel:
+                self.refs.append(a["href"])
+        if tag == "meta" and a.get("name") == "description":
+            self.description = a.get("content")
+
+
+def pages_of(site: Path):
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
+        yield url, path
+
+
+def check_site(site: Path, base: str) -> tuple[int, int]:
+    """Resolve every internal reference of every page; returns (links, anchors) checked."""
+    parsed = {url: Links(path.read_text(encoding="utf-8")) for url, path in pages_of(site)}
+    links = anchors = 0
+    problems = []
+    for url, page in parsed.items():
+        here = base + url
+        for ref in page.refs:
+            target = urljoin(here, ref)
+            if not target.startswith(base):
+                continue  # another site (RFC editor, vendor documentation...)
+            path, fragment = urlsplit(target).path, urlsplit(target).fragment
+            rel = path[len(urlsplit(base).path):]
+            file = site / rel
+            if file.is_dir() or rel.endswith("/") or rel == "":
+                file = file / "index.html"
+            links += 1
+            if not file.exists():
+                problems.append(f"{url}: {ref} -> {rel} does not exist")
+            elif fragment:
+                anchors += 1
+                key = rel if not rel.endswith("index.html") else rel[: -len("index.html")]
+                target_page = parsed.get(key) or parsed.get(rel)
+                if target_page is None or fragment not in target_page.ids:
+                    problems.append(f"{url}: {ref} -> #{fragment} is not an id there")
+    assert not problems, "\n".join(problems[:30])
+    return links, anchors
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    links, anchors = check_site(site, "http://127.0.0.1:8000/")
+    print(f"\nroot build: {links} internal links and {anchors} anchors resolve")
+    assert links > 5000 and anchors > 100
+
+
+def test_every_link_resolves_under_a_project_path(project_site):
+    links, anchors = check_site(project_site, "https://example.github.io" + PROJECT_PATH)
+    print(f"\nproject build: {links} internal links and {anchors} anchors resolve")
+
+
+def twin(url: str) -> str:
+    return url[3:] if url.startswith("en/") else "en/" + url
+
+
+@pytest.mark.parametrize("build, base", [("site", "http://127.0.0.1:8000/"),
+                                         ("project_site", "https://example.github.io" + PROJECT_PATH)])
+def test_head_switcher_and_description_of_every_page(build, base, request, catalog):
+    site = request.getfixturevalue(build)
+    checked = 0
+    for url, path in pages_of(site):
+        text = path.read_text(encoding="utf-8")
+        if url in ("404.html", "en/404.html") or 'content="noindex"' in text:
+            continue  # the not-found page, redirect pages
+        page = Links(text)
+        lang_url = url[3:] if url.startswith("en/") else url
+        assert page.canonical == base + url, url
+        assert page.alternates == {"ko": base + lang_url, "en": base + "en/" + lang_url, "x-default": base + lang_url}, url
+        other = "ko" if url.startswith("en/") else "en"
+        assert urljoin(base + url, page.switch[other]) == base + twin(url), url
+        assert page.description and len(page.description) > 20, url
+        checked += 1
+    assert checked == len(site_urls(catalog))
+
+
+def test_code_pages_describe_themselves_with_the_data_summary(site, catalog):
+    import html
+    entry = catalog.code(404)
+    page = Links((site / "en/codes/404/index.html").read_text(encoding="utf-8"))
+    assert html.unescape(page.description) == " ".join(entry.en.summary.replace("`", "").split())
+
+
+def test_sitemap_lists_every_page_with_its_alternates(site, catalog):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.parse(site / "sitemap.xml").getroot()
+    entries = {u.find("s:loc", ns).text: {l.get("hreflang"): l.get("href") for l in u.findall("x:link", ns)}
+               for u in root.findall("s:url", ns)}
+    base = "http://127.0.0.1:8000"
+    assert set(entries) == {base + path for path in site_urls(catalog)}
+    for loc, alternates in entries.items():
+        path = loc[len(base):]
+        ko = path[3:] if path.startswith("/en/") else path
+        assert alternates == {"ko": base + ko, "en": base + "/en" + ko, "x-default": base + ko}
+
+
+def test_every_published_url_still_opens(site, catalog):
+    recorded = published()
+    assert recorded, "data/published-urls.txt is empty"
+    for url in recorded:
+        assert (site / url.lstrip("/") / "index.html").exists(), f"{url} was published and no longer opens"
+    missing = [u for u in site_urls(catalog) if u not in recorded]
+    assert not missing, f"new pages not recorded; run `python -m scripts.urls --update`: {missing[:5]}"
+
+
+def test_redirects_keep_old_urls_working(tmp_path, monkeypatch):
+    from scripts import postbuild
+    from scripts.catalog import load_catalog
+    cat = load_catalog(Path(__file__).resolve().parent.parent / "data" / "codes.toml")
+    cat = cat.model_copy(update={"redirects": {"faq/token-expired/": "faq/expired-token/"}})
+    postbuild.write_redirects(tmp_path, cat, "https://example.github.io/http-status/")
+    ko = (tmp_path / "faq/token-expired/index.html").read_text(encoding="utf-8")
+    en = (tmp_path / "en/faq/token-expired/index.html").read_text(encoding="utf-8")
+    assert 'content="0; url=https://example.github.io/http-status/faq/expired-token/"' in ko
+    assert 'href="https://example.github.io/http-status/en/faq/expired-token/"' in en
+
+
+def test_language_switch_keeps_page_and_section(page, base_url):
+    page.goto(base_url + "codes/401/#headers")
+    page.click(".md-header__option .md-select button")
+    page.click('a.md-select__link[hreflang="en"]')
+    page.wait_for_url("**/en/codes/401/#headers")
+    assert page.locator("#headers").is_visible()
+    page.click('a[href$="403/"] >> nth=0')  # navigate within the site, then switch back
+    page.wait_for_load_state()
+    path = urlsplit(page.url).path
+    page.click(".md-header__option .md-select button")
+    page.click('a.md-select__link[hreflang="ko"]')
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == path.replace("/en/", "/", 1)
+
+
+def test_copy_buttons_work_by_keyboard_and_say_so(browser, base_url):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(base_url + "codes/401/")
+    button = page.locator("button.hsc-copy").nth(1)
+    button.focus()
+    page.keyboard.press("Enter")
+    status = page.locator(".hsc-permalink [role=status]")
+    status.wait_for(state="visible")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == "[401 Unauthorized](http://127.0.0.1:8000/codes/401/)"  # the canonical URL
+    assert "복사했습니다" in status.inner_text()
+    context.close()
+
+
+def test_not_found_page_is_styled_and_bilingual_under_a_project_path(browser, project_url):
+    context = browser.new_context()
+    page = context.new_page()
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 and r.url != project_url + "no/such/page/" else None)
+    response = page.goto(project_url + "no/such/page/")
+    assert response.status == 404
+    page.wait_for_load_state("networkidle")
+    assert not failed, failed
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+    text = page.inner_text("article")
+    assert "페이지를 찾을 수 없습니다" in text and "Page not found" in text
+    page.click('section[lang="en"] a.md-button--primary')
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == PROJECT_PATH + "en/codes/"
+    context.close()
+
+
+SAMPLE = ["", "codes/", "codes/4xx/", "codes/401/", "codes/499/", "faq/", "faq/expired-token/", "guide/",
+          "glossary/", "urls/", "api/"]
+
+
+@pytest.mark.parametrize("path", SAMPLE + ["en/" + p for p in SAMPLE])
+def test_pages_load_without_console_errors_or_failed_requests(browser, base_url, path):
+    context = browser.new_context()
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    page.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
+    page.goto(base_url + path)
+    page.wait_for_load_state("networkidle")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("40")
+    page.wait_for_selector(".md-search-result__list > li")
+    assert not problems, problems
+    context.close()

