@@ -43,7 +43,7 @@ def code_record(cat: Catalog, number: int, site_url: str) -> dict:
             "former_phrases": [{"phrase": f.phrase, "spec": spec(f.spec)} for f in entry.former_phrases],
             "name_ko": entry.ko.name,
             "text": {lang: {field: getattr(getattr(entry, lang), field)
-                            for field in ("summary", "description", "use", "avoid", "mistakes")} for lang in LANGS},
+                            for field in ("aka", "summary", "description", "use", "avoid", "mistakes")} for lang in LANGS},
             "related": list(entry.related),
             "confused_with": [{"code": c.code, "ko": c.ko, "en": c.en} for c in entry.confused],
             "headers": [{"name": h.name, "direction": h.direction, "level": h.level, "spec": spec(h.spec),

@@ -82,6 +82,7 @@ class Header(Model):
 
 
 class CodeText(Model):
+    aka: tuple[ShortText, ...] = ()  # what people also call it ("권한 없음"): shown, and searchable
     summary: Text
     description: Text
     use: Text
@@ -333,8 +334,11 @@ def _cross_checks(raw: dict):
     for i, c in entries("codes"):
         if c.get("status") in ("unused", "obsoleted") and c.get("cache") == "heuristic":
             yield ("codes", i, "cache"), "an unused or obsoleted code cannot be heuristically cacheable"
-        refs = [(("codes", i, "related", j), n) for j, n in enumerate(c.get("related", [])) if isinstance(n, int)]
-        refs += [(("codes", i, "confused", j, "code"), x.get("code")) for j, x in enumerate(c.get("confused", []))
+        if bool(_get(c, "ko", "aka")) != bool(_get(c, "en", "aka")):
+            yield ("codes", i, "en" if _get(c, "ko", "aka") else "ko", "aka"), "other names must be given in both languages or neither"
+        related, confused = (c.get(key) if isinstance(c.get(key), list) else [] for key in ("related", "confused"))
+        refs = [(("codes", i, "related", j), n) for j, n in enumerate(related) if isinstance(n, int)]
+        refs += [(("codes", i, "confused", j, "code"), x.get("code")) for j, x in enumerate(confused)
                  if isinstance(x, dict) and isinstance(x.get("code"), int)]
         for loc, n in refs:
             if n == c.get("code"):
@@ -404,6 +408,12 @@ def _cross_checks(raw: dict):
     for section in ("classes", "codes", "unofficial", "faq", "glossary", "guide"):
         for i, entry in entries(section):
             yield from _check_texts((section, i), entry, pages)
+
+
+def _get(entry: dict, *keys):
+    for key in keys:
+        entry = entry.get(key) if isinstance(entry, dict) else None
+    return entry
 
 
 def _check_guide_paths(steps: dict):

@@ -111,6 +111,9 @@ def split_search_index(site: Path, catalog: Catalog) -> None:
     # One language per index: the English tokenizer without trimmer, stop words or stemmer treats
     # Hangul and digits as they are (lunr's Korean trimmer would strip digits: "404" unsearchable).
     config = {**index["config"], "lang": ["en"], "pipeline": []}
+    # Material weighs front-matter tags a thousand times a title; our tags are a code's other
+    # names ("권한 없음"), which should count as much as its title, not drown every other match.
+    config["fields"] = {**config["fields"], "tags": {"boost": config["fields"]["title"]["boost"]}}
     docs = {lang: [] for lang in LANGS}
     for doc in index["docs"]:
         docs["en" if doc["location"].startswith("en/") else "ko"].append(doc)

@@ -100,7 +100,7 @@ CASES = {
     "table declared twice": (DATA + "\n[meta]\nregistry_checked = 2026-01-01\n", "TOML syntax error"),
     "bare word value": (DATA + ENTRY.replace('phrase = "Fixture"', "phrase = Fixture"), "TOML syntax error"),
     # wrong types
-    "code as a string": (DATA + entry(code='"299"'), "codes[#"),
+    "code as a string": (DATA + entry(code='"299"'), "codes[299].code: Input should be a valid integer"),
     "related not a list": (DATA + entry(related="200"), "codes[299].related: "),
     "sent as a string": (DATA + UNOFFICIAL.replace("sent = true", 'sent = "yes"'), "unofficial[599 Example Proxy].sent: "),
     "phrase as a number": (DATA + entry(phrase="299"), "codes[299].phrase: "),
@@ -137,7 +137,7 @@ CASES = {
     "malformed spec reference": (DATA + entry(spec='"RFC 9110 section 15"'), "codes[299].spec: malformed value"),
     "malformed section in a spec": (DATA + entry(cache_spec='"RFC9110#fifteen"'), "codes[299].cache_spec: malformed value"),
     "slug with capitals": (DATA + FAQ.replace("fixture-question", "Fixture_Question"), "faq[Fixture_Question].slug: malformed value"),
-    "over-long slug": (DATA + FAQ.replace("fixture-question", "a-" * 20 + "long"), ".slug: malformed value"),
+    "over-long slug": (DATA + FAQ.replace("fixture-question", "a-" * 20 + "long"), ".slug: String should have at most 40 characters"),
     "vendor source over plain http": (DATA + UNOFFICIAL.replace("https://example.com", "http://example.com"), "unofficial[599 Example Proxy].source: malformed value"),
     "vendor source that is not a URL": (DATA + UNOFFICIAL.replace("https://example.com/docs/599", "see the docs"), "unofficial[599 Example Proxy].source: malformed value"),
     "javascript link": (DATA + entry(ko__description='"[클릭](javascript:alert(1))"'), "codes[299].ko.description: link target 'javascript:"),

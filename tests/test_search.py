@@ -30,11 +30,13 @@ def top_results(page, base_url: str, query: str) -> list[str]:
     else:
         page.keyboard.insert_text(query)  # Hangul arrives without key events (as from an IME)...
         box.press("End")                  # ...and Material searches on keyup
-    page.wait_for_function(
-        "() => document.querySelector('.md-search-result__list > li') || "
-        "/[0-9]/.test(document.querySelector('.md-search-result__meta').textContent) === false"
-        " && document.querySelector('.md-search-result__meta').textContent.trim() !== ''", timeout=15000)
-    page.wait_for_timeout(150)
+    # Results, or Material's "no matching documents" message, for this query.
+    page.wait_for_function("""() => {
+        const none = JSON.parse(document.getElementById("__config").textContent).translations["search.result.none"]
+        return document.querySelector(".md-search-result__list > li")
+            || document.querySelector(".md-search-result__meta").textContent.trim() === none
+    }""", timeout=15000)
+    page.wait_for_timeout(100)
     hrefs = page.eval_on_selector_all(
         ".md-search-result__list > li > a:first-child", "links => links.map(a => a.href)")
     prefix = urlsplit(base_url).path

@@ -36,7 +36,7 @@ class Page(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in ("h1", "h2", "h3") and self._heading is not None:
-            self.headings.append("".join(self._heading).strip())
+            self.headings.append("".join(self._heading).strip().rstrip("¶").strip())
             self._heading = None
 
     def handle_data(self, data):
@@ -50,7 +50,7 @@ class Page(HTMLParser):
 
 
 def expected_pages(catalog) -> set[str]:
-    pages = {"", "codes/", "faq/", "glossary/"}
+    pages = {"", "codes/", "faq/", "guide/", "glossary/", "urls/", "api/"}
     pages |= {f"codes/{b.id}/" for b in catalog.classes}
     pages |= {f"codes/{n}/" for n in catalog.numbers()}
     pages |= {f"faq/{f.slug}/" for f in catalog.faq}

@@ -105,7 +105,11 @@ function segment(term) {
 }
 
 function rewrite(term) {
-  if (known(term)) return [term]
+  if (known(term)) {
+    // Korean has no morphology in lunr: also search the stem (인증된 -> 인증된 인증).
+    const stem = /[\uac00-\ud7a3]$/.test(term) && stems(term).find(s => s.length >= 2 && known(s))
+    return stem ? [term, stem] : [term]
+  }
   for (const stem of stems(term))
     if (known(stem)) return [stem]
   if (/^[\uac00-\ud7a3]{4,}$/.test(term))
