@@ -31,7 +31,12 @@ _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?type="check
 
 
 def fix_page_html(html: str) -> str:
-    return _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+    html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+    # Pages outside the sidebar navigation (codes, questions) get Material's table-of-contents
+    # label but not the toggle it points to; a label may not point at a missing control.
+    if 'id="__toc"' not in html:
+        html = html.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
+    return html
 
 
 def remember_not_found(lang: str, html: str) -> None:
@@ -111,11 +116,14 @@ def split_search_index(site: Path, catalog: Catalog) -> None:
     # One language per index: the English tokenizer without trimmer, stop words or stemmer treats
     # Hangul and digits as they are (lunr's Korean trimmer would strip digits: "404" unsearchable).
     config = {**index["config"], "lang": ["en"], "pipeline": []}
-    # Material weighs front-matter tags a thousand times a title; our tags are a code's other
-    # names ("권한 없음"), which should count as much as its title, not drown every other match.
-    config["fields"] = {**config["fields"], "tags": {"boost": config["fields"]["title"]["boost"]}}
+    # Front-matter tags carry a code's other names ("권한 없음"). Material would weigh them a
+    # thousand times a title and show them as chips in the results; index them instead as a
+    # field of their own, worth a title.
+    config["fields"] = {**config["fields"], "aka": {"boost": config["fields"]["title"]["boost"]}}
     docs = {lang: [] for lang in LANGS}
     for doc in index["docs"]:
+        if "tags" in doc:
+            doc["aka"] = doc.pop("tags")
         docs["en" if doc["location"].startswith("en/") else "ko"].append(doc)
     for lang in LANGS:
         payload = {"config": config, "docs": docs[lang], "synonyms": search_synonyms(catalog, lang)}
