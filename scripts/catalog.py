@@ -173,6 +173,7 @@ class GuideStep(Model):
 class Library(Model):
     label: ShortText
     symbol: ShortText
+    version: ShortText  # what the names were checked against, shown on every page
     checked: Text
     source: Url
 

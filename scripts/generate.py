@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from scripts.catalog import LANGS, Catalog, CatalogError, load_catalog
 
@@ -112,7 +113,7 @@ def markdown_text(text: str, here: str) -> str:
         out.append(match.group(0))
         last = match.end()
     out.append(outside_code(text[last:]))
-    return "".join(out).strip()
+    return "".join(out)
 
 
 def plain_text(text: str) -> str:
@@ -129,18 +130,34 @@ def fence(code: str) -> str:
     return "`" * max(3, longest + 1)
 
 
+def safe_output(value) -> Markup:
+    """Every {{ value }} in a template: data becomes Markdown-safe text (markdown_text) unless a
+    filter or function of ours already made it so (Markup). Nothing from the data is ever
+    printed as it is by accident."""
+    return value if isinstance(value, Markup) else Markup(markdown_text(str(value), ""))
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # the output is Markdown; data goes through the `md` filters instead
+        autoescape=True,  # macros return Markup; every other value goes through safe_output
+        finalize=safe_output,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.tests["contains"] = lambda sequence, item: item in sequence
-    env.filters["slug"] = lambda text: re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    env.filters.update(spec_url=spec_url, spec_label=spec_label, plain=plain_text, fence=fence, tojson=lambda value: json.dumps(value, ensure_ascii=False))
+    env.filters.update(
+        slug=lambda text: re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-"),
+        spec_url=spec_url,
+        spec_label=spec_label,
+        plain=lambda text: Markup(plain_text(text)),  # HTML-escaped: for <title>, attributes, HTML
+        tojson=lambda value: Markup(json.dumps(value, ensure_ascii=False)),  # front matter
+        code=lambda text: Markup(f"`{text}`" if "`" not in text else f"`` {text} ``"),  # a code span
+        verbatim=lambda text: Markup(text),  # inside a fence made longer than any run in it
+        fence=fence,
+    )
     return env
 
 
@@ -170,22 +187,22 @@ def render_site(cat: Catalog) -> dict[str, str]:
         for page in site_pages(cat):
             here = page.path
 
-            def md(text: str, here: str = here) -> str:
-                return markdown_text(text, here)
+            def md(text: str, here: str = here) -> Markup:
+                return Markup(markdown_text(text, here).strip())
 
-            def cell(text: str, here: str = here) -> str:
-                return " ".join(markdown_text(text, here).split()).replace("|", "\\|")
+            def cell(text: str, here: str = here) -> Markup:
+                return Markup(" ".join(markdown_text(text, here).split()).replace("|", "\\|"))
 
-            def link(url_path: str, here: str = here) -> str:
+            def link(url_path: str, here: str = here) -> Markup:
                 anchor = ""
                 if "#" in url_path:
                     url_path, anchor = url_path.split("#", 1)
                     anchor = "#" + anchor
                 target = page_source(url_path.strip("/"))
-                return posixpath.relpath(target, posixpath.dirname(here) or ".") + anchor
+                return Markup(posixpath.relpath(target, posixpath.dirname(here) or ".") + anchor)
 
-            def href(url_path: str, here: str = here) -> str:
-                return relative_url(url_path, here)
+            def href(url_path: str, here: str = here) -> Markup:
+                return Markup(relative_url(url_path, here))
 
             template = env.get_template(page.template)
             files[f"{lang}/{page.path}"] = template.render(

@@ -20,8 +20,7 @@ import re
 from pathlib import Path
 
 from scripts.api import write_api
-from scripts.catalog import LANGS, Catalog, load_catalog
-from scripts.generate import DATA
+from scripts.catalog import LANGS, Catalog
 
 _not_found: dict[str, str] = {}
 
@@ -44,7 +43,7 @@ def remember_not_found(lang: str, html: str) -> None:
 
 
 def finish_site(site: Path, config) -> None:
-    catalog = load_catalog(DATA)
+    catalog = config.extra["catalog"]
     split_search_index(site, catalog)
     if "ko" in _not_found:
         (site / "404.html").write_text(_not_found["ko"], encoding="utf-8")

@@ -3,13 +3,10 @@ GitHub Pages, and headless Chromium."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scripts.catalog import load_catalog  # noqa: E402
+from scripts.staticserver import serve  # noqa: E402
 
 PROJECT_PATH = "/http-status/"  # the path of a GitHub project site, for the project-path build
 
@@ -44,39 +42,6 @@ def site(tmp_path_factory) -> Path:
 def project_site(tmp_path_factory) -> Path:
     """The same site built for a GitHub project site served under /http-status/."""
     return build_site(tmp_path_factory.mktemp("project") / "site", f"https://example.github.io{PROJECT_PATH}")
-
-
-class PagesHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a built site the way GitHub Pages does: under an optional path prefix, with the
-    root 404.html (and status 404) for anything missing."""
-
-    prefix = "/"
-
-    def log_message(self, *args):
-        pass
-
-    def translate_path(self, path):
-        if not path.startswith(self.prefix):
-            return str(Path(self.directory) / "__missing__")
-        return super().translate_path("/" + path[len(self.prefix):])
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.exists():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-def serve(directory: Path, prefix: str = "/"):
-    handler = type("Handler", (PagesHandler,), {"prefix": prefix})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}{prefix}"
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from html.parser import HTMLParser
 import shutil
 import subprocess
 import sys
@@ -213,3 +214,38 @@ def test_a_failed_site_build_leaves_the_previous_site_and_pages(tmp_path):
     assert tree_digest(project / "site") == site_before
     assert tree_digest(project / "docs") == docs_before
     assert not list(project.glob("site.*"))  # no half-written build left beside it
+
+
+def test_hostile_data_is_shown_as_text_never_run(tmp_path):
+    """Template syntax and raw HTML in the data reach the built page as text; Markdown the content
+    needs (code spans, emphasis, links) still works."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "node_modules", ".git", "site", "site.*",
+                                                                 "__pycache__", ".pytest_cache", "ko", "en"))
+    hostile = entry(
+        phrase='"<script>alert(1)</script>"',
+        en__summary='"{{ 7*7 }} {% if true %}x{% endif %} <img src=x onerror=alert(2)>"',
+        en__description='"Use `<b>` and *emphasis* and [RFC 9110](https://www.rfc-editor.org/rfc/rfc9110). {: onclick=\\"alert(3)\\" }"',
+    )
+    data = project / "data" / "codes.toml"
+    data.write_text(data.read_text(encoding="utf-8") + hostile, encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+                   cwd=project, env=env, check=True, capture_output=True)
+    page = (tmp_path / "site/en/codes/299/index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "<img src=x" not in page
+    handlers = []
+
+    class Attributes(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            handlers.extend(name for name, _ in attrs if name.startswith("on"))
+
+    Attributes().feed(page)
+    assert handlers == []  # no event-handler attribute on any element
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "{{ 7*7 }}" in page and "49" not in page.split("{{ 7*7 }}")[0][-20:]
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "<code>&lt;b&gt;</code>" in page and "<em>emphasis</em>" in page
+    assert '<a href="https://www.rfc-editor.org/rfc/rfc9110">RFC 9110</a>' in page
+    api = (tmp_path / "site/api/v1/codes/299.json").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" in api  # JSON carries the data as it is; consumers escape it

@@ -115,3 +115,67 @@ def test_korean_pages_use_korean_interface(site):
     page = (site / "codes/404/index.html").read_text(encoding="utf-8")
     assert '<html lang="ko"' in page and "검색" in page
     assert '<html lang="en"' in (site / "en/codes/404/index.html").read_text(encoding="utf-8")
+
+
+class Sections(HTMLParser):
+    """Text of each h2 section of a page's article, keyed by the section id."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.sections, self._current, self._in_article, self._skip = {}, None, False, 0
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "article":
+            self._in_article = True
+        if self._in_article and tag == "h2" and "id" in attrs:
+            self._current = attrs["id"]
+            self.sections[self._current] = []
+            self._skip = 1
+        elif self._skip:
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self._in_article, self._current = False, None
+        if self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if self._current and not self._skip:
+            self.sections[self._current].append(data)
+
+
+def test_no_section_is_empty_in_either_language(site, catalog):
+    checked = 0
+    for number in catalog.numbers():
+        ko, en = Sections(site / f"codes/{number}/index.html"), Sections(site / f"en/codes/{number}/index.html")
+        assert ko.sections.keys() == en.sections.keys(), number
+        for section in ko.sections:
+            for lang, page in (("ko", ko), ("en", en)):
+                assert "".join(page.sections[section]).strip(), (number, lang, section)
+            checked += 1
+    print(f"\n{checked} code-page sections non-empty in both languages")
+
+
+def test_every_python_http_status_member_is_named_on_its_page(site):
+    import http
+
+    for status in http.HTTPStatus:
+        for prefix in ("", "en/"):
+            text = (site / f"{prefix}codes/{status.value}/index.html").read_text(encoding="utf-8")
+            assert f"HTTPStatus.{status.name}<" in text, (prefix, status)
+
+
+def test_unofficial_meanings_are_sourced_and_set_apart(site, catalog):
+    for entry in catalog.unofficial:
+        assert entry.source.startswith("https://"), entry
+        page = (site / f"codes/{entry.code}/index.html").read_text(encoding="utf-8")
+        assert 'id="unofficial"' in page and entry.source in page
+        if catalog.code(entry.code) is None:
+            assert "IANA 레지스트리에 등록되어 있지 않습니다" in page
+    twice = [n for n in catalog.numbers() if len(catalog.unofficial_for(n)) + bool(catalog.code(n)) > 1]
+    assert {451, 499, 530} <= set(twice)
+    for number in twice:
+        assert "여러 곳에서 서로 다른 뜻으로" in (site / f"codes/{number}/index.html").read_text(encoding="utf-8")
