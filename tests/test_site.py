@@ -179,3 +179,24 @@ def test_unofficial_meanings_are_sourced_and_set_apart(site, catalog):
     assert {451, 499, 530} <= set(twice)
     for number in twice:
         assert "여러 곳에서 서로 다른 뜻으로" in (site / f"codes/{number}/index.html").read_text(encoding="utf-8")
+
+
+def test_every_decision_path_ends_on_a_code_page(site, catalog):
+    steps = {s.id: s for s in catalog.guide}
+    ends, paths = set(), 0
+    pending = [(catalog.guide[0].id, ())]
+    while pending:
+        step, path = pending.pop()
+        assert step not in path, path  # no loops
+        for target in (steps[step].yes, steps[step].no):
+            if target.startswith("code:"):
+                ends.add(int(target[5:]))
+                paths += 1
+            else:
+                pending.append((target, path + (step,)))
+    for number in ends:
+        assert (site / f"codes/{number}/index.html").exists() and (site / f"en/codes/{number}/index.html").exists()
+    page = Page(site / "guide/index.html")
+    assert set(steps) <= set(page.ids)  # every step is a linkable section
+    assert {2, 3, 4, 5} <= {n // 100 for n in ends}  # success, redirection, client and server errors
+    print(f"\ndecision guide: {len(steps)} steps, {paths} paths, ending on {len(ends)} codes")
