@@ -152,6 +152,8 @@ CASES = {
     "malformed header name": (DATA + ENTRY + '\n[[codes.headers]]\nname = "Retry After"\nlevel = "MAY"\ndirection = "response"\nspec = "RFC9110#15.1"\nko = "가"\nen = "a"\n',
                               "codes[299].headers[0].name: malformed value"),
     "over-long phrase": (DATA + entry(phrase='"' + "Very " * 50 + '"'), "codes[299].phrase: "),
+    "decision step that loops": (replace('id = "partial"\nyes = "code:206"', 'id = "partial"\nyes = "start"'), "guide[start]: the path start > created > accepted > content > partial > start loops"),
+    "decision step to nowhere": (replace('id = "partial"\nyes = "code:206"', 'id = "partial"\nyes = "code:299"'), "guide[partial].yes: ends on 299, which is not a registered code"),
     "unused code marked heuristically cacheable": (DATA + entry(status='"unused"', cache='"heuristic"'), "codes[299].cache: an unused or obsoleted code"),
 }
 
