@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -22,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from scripts.build import build
-from scripts.staticserver import serve
+from scripts.staticserver import chromium_path, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 # The not-found page is audited at /404.html: Lighthouse refuses pages served with status 404.
@@ -31,16 +30,6 @@ PAGES = {"home": "", "codes index": "codes/", "class": "codes/4xx/", "code": "co
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update " \
         "--disable-sync --no-first-run"
-
-
-def chromium() -> str:
-    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        return playwright.chromium.executable_path
 
 
 def lighthouse(url: str, browser: str) -> dict:
@@ -63,7 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (args.site / "index.html").exists():
         build(args.site)
-    browser = chromium()
+    browser = chromium_path()
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.executable_path
     server, base = serve(args.site)
     print(f"Lighthouse (mobile), {args.runs} run(s) per page, performance = median\n")
     print(f"{'page':<22}{'lang':<6}" + "".join(f"{c:>16}" for c in CATEGORIES) + f"{'TBT ms':>9}{'CLS':>8}")

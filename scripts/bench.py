@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import os
 import re
 import shutil
@@ -21,14 +20,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import yaml
 
 from scripts.catalog import load_catalog
 from scripts.generate import DATA, render_site, write_if_changed
-from scripts.staticserver import serve
+from scripts.build import copy_project
+from scripts.staticserver import chromium_path, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
@@ -38,12 +37,6 @@ PAGE_TYPES = {"home": "", "codes index": "codes/", "class": "codes/4xx/", "code"
 
 def median(values) -> float:
     return statistics.median(values)
-
-
-def copy_project(target: Path) -> Path:
-    shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(
-        ".venv", "node_modules", ".git", "site", "site.*", "__pycache__", ".pytest_cache", "ko", "en"))
-    return target
 
 
 def timed_build(project: Path, site: Path, timings: Path | None = None) -> float:
@@ -144,8 +137,6 @@ def first_visit(site: Path, path: str) -> dict[str, int]:
     """Bytes (gzip) of everything a first visit to `path` fetches at load, by kind."""
     from playwright.sync_api import sync_playwright
 
-    from tests.conftest import chromium_path
-
     server, base = serve(site)
     sizes = {"HTML": 0, "CSS": 0, "JS": 0, "search": 0, "other": 0}
     try:
@@ -189,8 +180,6 @@ def search_latency(site: Path, runs: int) -> dict[str, tuple[float, float]]:
     """Milliseconds from the last keystroke to the results: the first query of a page view (which
     loads lunr and the index) and the following ones, per language."""
     from playwright.sync_api import sync_playwright
-
-    from tests.conftest import chromium_path
 
     server, base = serve(site)
     queries = {"ko": ["404", "인증된", "서비스제공", "로그인 실패", "리다이렉트"],

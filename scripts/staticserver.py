@@ -1,12 +1,15 @@
-"""A static server that behaves like GitHub Pages, for the tests, the benchmark and the audit:
-an optional path prefix (project sites), the root 404.html with status 404 for anything missing,
-and gzip for text files when the client accepts it."""
+"""Looking at the built site as a reader would, for the tests, the benchmark and the audit: a static
+server that behaves like GitHub Pages (an optional path prefix for project sites, the root
+404.html with status 404 for anything missing, gzip for text files when the client accepts it),
+and the Chromium to look with."""
 
 from __future__ import annotations
 
 import functools
 import gzip
 import http.server
+import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -59,3 +62,9 @@ def serve(directory: Path, prefix: str = "/", compress: bool = True):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}{prefix}"
+
+
+def chromium_path() -> str | None:
+    """$CHROMIUM, or Debian's Chromium where it exists; None means Playwright's own download."""
+    candidate = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    return candidate if Path(candidate).exists() else None

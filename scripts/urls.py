@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from scripts.catalog import Catalog, load_catalog
 from scripts.generate import DATA, page_url, site_pages

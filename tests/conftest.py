@@ -4,7 +4,6 @@ GitHub Pages, and headless Chromium."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scripts.catalog import load_catalog  # noqa: E402
-from scripts.staticserver import serve  # noqa: E402
+from scripts.staticserver import chromium_path, serve  # noqa: E402
 
 PROJECT_PATH = "/http-status/"  # the path of a GitHub project site, for the project-path build
 
@@ -56,12 +55,6 @@ def project_url(project_site):
     server, url = serve(project_site, PROJECT_PATH)
     yield url
     server.shutdown()
-
-
-def chromium_path() -> str | None:
-    """Debian's Chromium where it exists (or $CHROMIUM); otherwise Playwright's own download."""
-    candidate = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    return candidate if Path(candidate).exists() else None
 
 
 @pytest.fixture(scope="session")

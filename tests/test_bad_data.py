@@ -7,15 +7,15 @@ import hashlib
 import html
 import os
 import re
-from html.parser import HTMLParser
-import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from scripts import generate
+from scripts.build import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = (ROOT / "data" / "codes.toml").read_text(encoding="utf-8")
@@ -202,8 +202,7 @@ def test_malformed_catalogue_is_refused_with_a_precise_message(name, tmp_path, d
 def test_a_failed_site_build_leaves_the_previous_site_and_pages(tmp_path):
     """The whole pipeline, on a copy of the project: `python -m scripts.build` with broken data."""
     project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "node_modules", ".git", "site", "site.*",
-                                                                 "__pycache__", ".pytest_cache"))
+    copy_project(project)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
     build = [sys.executable, "-m", "scripts.build"]
     subprocess.run(build, cwd=project, env=env, check=True, capture_output=True)
@@ -223,8 +222,7 @@ def test_hostile_data_is_shown_as_text_never_run(tmp_path):
     """Template syntax and raw HTML in the data reach the built page as text; Markdown the content
     needs (code spans, emphasis, links) still works."""
     project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "node_modules", ".git", "site", "site.*",
-                                                                 "__pycache__", ".pytest_cache", "ko", "en"))
+    copy_project(project)
     hostile = entry(
         phrase='"<script>alert(1)</script>"',
         en__summary='"{{ 7*7 }} {% if true %}x{% endif %} <img src=x onerror=alert(2)>"',

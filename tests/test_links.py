@@ -4,7 +4,6 @@ ever published still opens, and pages load in a browser without errors."""
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path

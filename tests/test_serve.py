@@ -6,20 +6,18 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
 
-from conftest import ROOT
+from scripts.build import copy_project
 
 
 def test_editing_the_data_reloads_once_without_a_rebuild_loop(tmp_path):
     project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "node_modules", ".git", "site", "site.*",
-                                                                 "__pycache__", ".pytest_cache", "ko", "en"))
+    copy_project(project)
     port = 18000 + os.getpid() % 1000
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
