@@ -15,6 +15,7 @@ from pathlib import Path
 
 from scripts.catalog import LANGS, Catalog
 from scripts.generate import spec_label, spec_url
+from scripts.site import SiteMap
 
 SCHEMA = Path(__file__).resolve().parent / "api_schema.json"
 
@@ -27,47 +28,77 @@ def both(entry, field: str) -> dict:
     return {lang: getattr(getattr(entry, lang), field) for lang in LANGS}
 
 
-def code_record(cat: Catalog, number: int, site_url: str) -> dict:
+def code_record(cat: Catalog, site: SiteMap, number: int, site_url: str) -> dict:
     entry = cat.code(number)
     record = {
         "code": number,
         "class": cat.band(number).id,
         "registered": entry is not None,
-        "pages": {"ko": f"{site_url}codes/{number}/", "en": f"{site_url}en/codes/{number}/"},
+        "pages": {lang: site_url + site.url(f"codes/{number}/", lang) for lang in site.languages},
     }
     if entry:
-        record.update({
-            "phrase": entry.phrase,
-            "status": entry.status,
-            "spec": spec(entry.spec),
-            "former_phrases": [{"phrase": f.phrase, "spec": spec(f.spec)} for f in entry.former_phrases],
-            "name_ko": entry.ko.name,
-            "text": {lang: {field: getattr(getattr(entry, lang), field)
-                            for field in ("aka", "summary", "description", "use", "avoid", "mistakes")} for lang in LANGS},
-            "related": list(entry.related),
-            "confused_with": [{"code": c.code, "ko": c.ko, "en": c.en} for c in entry.confused],
-            "headers": [{"name": h.name, "direction": h.direction, "level": h.level, "spec": spec(h.spec),
-                         "ko": h.ko, "en": h.en} for h in entry.headers],
-            "cache": {"kind": entry.cache, "spec": spec(entry.cache_spec), "note": both(entry, "cache_note")},
-            "example": entry.example.strip(),
-        })
+        record.update(
+            {
+                "phrase": entry.phrase,
+                "status": entry.status,
+                "spec": spec(entry.spec),
+                "former_phrases": [{"phrase": f.phrase, "spec": spec(f.spec)} for f in entry.former_phrases],
+                "name_ko": entry.ko.name,
+                "text": {
+                    lang: {
+                        field: getattr(getattr(entry, lang), field)
+                        for field in ("aka", "summary", "description", "use", "avoid", "mistakes")
+                    }
+                    for lang in LANGS
+                },
+                "related": list(entry.related),
+                "confused_with": [{"code": c.code, "ko": c.ko, "en": c.en} for c in entry.confused],
+                "headers": [
+                    {
+                        "name": h.name,
+                        "direction": h.direction,
+                        "level": h.level,
+                        "spec": spec(h.spec),
+                        "ko": h.ko,
+                        "en": h.en,
+                    }
+                    for h in entry.headers
+                ],
+                "cache": {
+                    "kind": entry.cache,
+                    "spec": spec(entry.cache_spec),
+                    "note": {lang: getattr(entry, lang).cache_note or "" for lang in LANGS},
+                },
+                "example": entry.example.strip(),
+            }
+        )
     record["names"] = [n.model_dump(exclude_defaults=True) for n in cat.names_for(number)]
-    record["unofficial"] = [{"phrase": u.phrase, "vendor": u.vendor, "source": u.source, "sent_to_clients": u.sent,
-                             "summary": both(u, "summary"), "description": both(u, "description")}
-                            for u in cat.unofficial_for(number)]
+    record["unofficial"] = [
+        {
+            "phrase": u.phrase,
+            "vendor": u.vendor,
+            "source": u.source,
+            "sent_to_clients": u.sent,
+            "summary": both(u, "summary"),
+            "description": both(u, "description"),
+        }
+        for u in cat.unofficial_for(number)
+    ]
     return record
 
 
-def api_files(cat: Catalog, site_url: str) -> dict[str, object]:
+def api_files(cat: Catalog, site: SiteMap, site_url: str) -> dict[str, object]:
     """{path below the site root: JSON value} for every file of the API."""
-    records = [code_record(cat, n, site_url) for n in cat.numbers()]
+    records = [code_record(cat, site, n, site_url) for n in cat.numbers()]
     catalogue = {
         "version": 1,
         "registry_checked": cat.meta.registry_checked.isoformat(),
         "registry": cat.meta.registry_url,
         "libraries": {key: lib.model_dump() for key, lib in cat.libraries.items()},
-        "classes": [{"id": b.id, "range": list(b.range), "name": both(b, "name"), "summary": both(b, "summary")}
-                    for b in cat.classes],
+        "classes": [
+            {"id": b.id, "range": list(b.range), "name": both(b, "name"), "summary": both(b, "summary")}
+            for b in cat.classes
+        ],
         "codes": records,
     }
     files: dict[str, object] = {"api/v1/codes.json": catalogue, "api/v1/schema.json": json.loads(SCHEMA.read_text())}
@@ -76,8 +107,8 @@ def api_files(cat: Catalog, site_url: str) -> dict[str, object]:
     return files
 
 
-def write_api(site: Path, cat: Catalog, site_url: str) -> None:
-    for rel, value in api_files(cat, site_url).items():
-        path = site / rel
+def write_api(folder: Path, cat: Catalog, site: SiteMap, site_url: str) -> None:
+    for rel, value in api_files(cat, site, site_url).items():
+        path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -21,14 +21,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def copy_project(target: Path) -> Path:
-    """A copy of the project's sources (no environments, build output or generated pages), for
-    tests and benchmarks that must change data or config without touching the real project."""
-    shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(
-        ".venv", "node_modules", ".git", "site", "site.*", "__pycache__", ".pytest_cache", "ko", "en"))
-    return target
-
-
 def commit_time() -> str | None:
     result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
     return result.stdout.strip() or None if result.returncode == 0 else None

@@ -1,4 +1,4 @@
-"""Render data/codes.toml into the Markdown pages of both languages.
+"""Render data/codes.toml into the Markdown pages of every language.
 
     python -m scripts.generate            # validate, then write docs/ko/** and docs/en/**
     python -m scripts.generate --check    # validate only; exit 1 with every problem
@@ -8,39 +8,31 @@ previous pages untouched. Pages are rendered in memory through one jinja2 templa
 (the language only changes the data passed in), compared with what is on disk, and written only
 when their content changed; generated files that are no longer produced are removed. That keeps
 `mkdocs serve` from rebuilding in a loop, and two runs on the same data byte-identical.
-`scripts/hooks.py` calls `generate()` before every MkDocs build.
+`scripts/hooks.py` calls `render_site()` before every MkDocs build.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import html
 import json
-import posixpath
+import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from scripts.catalog import LANGS, Catalog, CatalogError, load_catalog
+from scripts.catalog import Catalog, CatalogError, load_catalog
+from scripts.site import CODE_SECTIONS, FAQ_SECTIONS, SiteMap, relative_link, relative_url
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "codes.toml"
 DOCS = ROOT / "docs"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-@dataclass(frozen=True)
-class Page:
-    """One generated page: its path below docs/<lang>/, its template and what the template gets."""
-
-    path: str
-    template: str
-    context: dict
+# The address the site is served from when SITE_URL is not set (as in mkdocs.yml).
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 
 
 def spec_url(ref: str) -> str:
@@ -62,50 +54,22 @@ def spec_label(ref: str) -> str:
 
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.S)
-_SITE_LINK = re.compile(r"\]\(/([a-z0-9/-]*?)/?(#[a-z0-9-]+)?\)")
-
-
-SECTIONS = ("codes", "faq", "guide")  # site folders with an index page of their own
-
-
-def page_source(url_path: str) -> str:
-    """Site path -> Markdown source below docs/<lang>/: codes/404 -> codes/404.md, faq -> faq/index.md."""
-    path = url_path.strip("/")
-    return f"{path}/index.md" if path in SECTIONS or not path else f"{path}.md"
-
-
-def page_url(source: str) -> str:
-    """Markdown source below docs/<lang>/ -> its directory URL (codes/404.md -> codes/404/)."""
-    path = source.removesuffix(".md")
-    path = "" if path == "index" else path.removesuffix("/index")
-    return path + "/" if path else ""
-
-
-def relative_url(target: str, here: str) -> str:
-    """Relative URL from the page built from `here` to the site path `target` (for raw HTML)."""
-    rel = posixpath.relpath(target.strip("/") or ".", page_url(here).rstrip("/") or ".")
-    return "./" if rel == "." else rel + "/"
+_SITE_LINK = re.compile(r"\]\(/([a-z0-9/-]*?/?)(#[a-z0-9-]+)?\)")
 
 
 def markdown_text(text: str, here: str) -> str:
-    """Data text -> safe Markdown for the page at `here` (a path below docs/<lang>/).
+    """Data text -> safe Markdown for the page built from the source `here` (below docs/<lang>/).
 
     Outside code spans, characters that would start raw HTML (`<`, `&`) or an attribute list
     (`{`) are turned into entities, so data can never inject markup; links written from the site
     root (/codes/404/) become relative links to the Markdown source, which MkDocs then checks
-    and which keep working under any site path and in both languages.
+    and which keep working under any site path and in every language.
     """
 
     def outside_code(segment: str) -> str:
         segment = segment.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         segment = segment.replace("{", "&#123;").replace("}", "&#125;")
-
-        def relink(match: re.Match) -> str:
-            target = page_source(match.group(1))
-            relative = posixpath.relpath(target, posixpath.dirname(here) or ".")
-            return f"]({relative}{match.group(2) or ''})"
-
-        return _SITE_LINK.sub(relink, segment)
+        return _SITE_LINK.sub(lambda m: f"]({relative_link(m.group(1) + (m.group(2) or ''), here)})", segment)
 
     out, last = [], 0
     for match in _CODE_SPAN.finditer(text):
@@ -161,31 +125,13 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def site_pages(cat: Catalog) -> list[Page]:
-    """Every page of one language, in a fixed order."""
-    pages = [Page("index.md", "home.md.j2", {}), Page("codes/index.md", "codes_index.md.j2", {})]
-    for band in cat.classes:
-        pages.append(Page(f"codes/{band.id}.md", "class.md.j2", {"band": band}))
-    for number in cat.numbers():
-        pages.append(Page(f"codes/{number}.md", "code.md.j2", {"number": number, "entry": cat.code(number)}))
-    pages.append(Page("faq/index.md", "faq_index.md.j2", {}))
-    for entry in cat.faq:
-        pages.append(Page(f"faq/{entry.slug}.md", "faq.md.j2", {"faq": entry}))
-    pages.append(Page("guide/index.md", "guide.md.j2", {}))
-    pages.append(Page("glossary.md", "glossary.md.j2", {}))
-    pages.append(Page("urls.md", "urls.md.j2", {}))
-    pages.append(Page("api.md", "api.md.j2", {}))
-    return pages
-
-
-def render_site(cat: Catalog) -> dict[str, str]:
+def render_site(cat: Catalog, site: SiteMap, site_url: str) -> dict[str, str]:
     """All generated files, as {path below docs/: content}."""
     env = environment()
     files = {}
-    for lang in LANGS:
-        other = LANGS[1 - LANGS.index(lang)]
-        for page in site_pages(cat):
-            here = page.path
+    for lang in site.languages:
+        for page in site.pages:
+            here = page.source
 
             def md(text: str, here: str = here) -> Markup:
                 return Markup(markdown_text(text, here).strip())
@@ -193,25 +139,32 @@ def render_site(cat: Catalog) -> dict[str, str]:
             def cell(text: str, here: str = here) -> Markup:
                 return Markup(" ".join(markdown_text(text, here).split()).replace("|", "\\|"))
 
-            def link(url_path: str, here: str = here) -> Markup:
-                anchor = ""
-                if "#" in url_path:
-                    url_path, anchor = url_path.split("#", 1)
-                    anchor = "#" + anchor
-                target = page_source(url_path.strip("/"))
-                return Markup(posixpath.relpath(target, posixpath.dirname(here) or ".") + anchor)
+            def link(path: str, here: str = here) -> Markup:
+                return Markup(relative_link(path.lstrip("/"), here))
 
-            def href(url_path: str, here: str = here) -> Markup:
-                return Markup(relative_url(url_path, here))
+            def href(path: str, here: str = here) -> Markup:
+                return Markup(relative_url(path, here))
 
             template = env.get_template(page.template)
-            files[f"{lang}/{page.path}"] = template.render(
-                cat=cat, lang=lang, other=other, ui=cat.ui[lang], md=md, cell=cell, link=link, href=href, **page.context
+            files[site.source(page.path, lang)] = template.render(
+                cat=cat,
+                lang=lang,
+                ui=cat.ui[lang],
+                md=md,
+                cell=cell,
+                link=link,
+                href=href,
+                page_url=site_url + site.url(page.path, lang),
+                site_url=site_url,
+                site=site,
+                code_sections=CODE_SECTIONS,
+                faq_sections=FAQ_SECTIONS,
+                **page.context,
             )
     return files
 
 
-def write_if_changed(files: dict[str, str], out: Path) -> list[str]:
+def write_if_changed(files: dict[str, str], out: Path, languages) -> list[str]:
     """Write changed files under out/<lang>/, remove stale ones; returns the paths touched."""
     touched = []
     for rel, content in sorted(files.items()):
@@ -220,7 +173,7 @@ def write_if_changed(files: dict[str, str], out: Path) -> list[str]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
             touched.append(rel)
-    for lang in LANGS:
+    for lang in languages:
         for existing in sorted((out / lang).rglob("*")):
             rel = existing.relative_to(out).as_posix()
             if existing.is_file() and rel not in files:
@@ -232,10 +185,11 @@ def write_if_changed(files: dict[str, str], out: Path) -> list[str]:
     return touched
 
 
-def generate(data: Path = DATA, out: Path = DOCS) -> list[str]:
+def generate(data: Path = DATA, out: Path = DOCS, site_url: str = DEFAULT_SITE_URL) -> list[str]:
     """Validate `data`, then bring out/<lang>/ up to date. Raises CatalogError before writing."""
     catalog = load_catalog(data)
-    return write_if_changed(render_site(catalog), out)
+    site = SiteMap(catalog)
+    return write_if_changed(render_site(catalog, site, site_url), out, site.languages)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -247,9 +201,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.check:
             cat = load_catalog(args.data)
-            print(f"{os.path.relpath(args.data)}: OK ({len(cat.codes)} registered codes, {len(cat.unofficial)} unofficial, {len(cat.faq)} FAQ)")
+            counts = f"{len(cat.registered())} registered codes, {len(cat.unofficial_meanings())} unofficial, {len(cat.faq)} FAQ"
+            print(f"{os.path.relpath(args.data)}: OK ({counts})")
             return 0
-        touched = generate(args.data, args.out)
+        touched = generate(args.data, args.out, os.environ.get("SITE_URL") or DEFAULT_SITE_URL)
     except CatalogError as error:
         print(error, file=sys.stderr)
         print("generate failed: nothing was written", file=sys.stderr)

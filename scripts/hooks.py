@@ -1,15 +1,19 @@
 """MkDocs hooks: generate the pages from data/codes.toml, then finish the built site.
 
 mkdocs-static-i18n builds the Korean site, then the English one from inside the Korean build's
-`on_post_build`, so every event below runs once per language. The generator is idempotent and
-writes only what changed; the site-wide steps run once, after the last language.
+`on_post_build`, so every event below runs once per language. What one `mkdocs build` (or one
+rebuild under `mkdocs serve`) has learnt is kept in `BUILD`: the catalogue and site map, loaded
+once in the first `on_config`, and the not-found page of each language. The site-wide steps run
+once, after the last language, and take all of it as arguments (scripts/postbuild.py).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -20,9 +24,25 @@ if str(ROOT) not in sys.path:  # `mkdocs` does not put the project on sys.path
     sys.path.insert(0, str(ROOT))
 
 from scripts import postbuild  # noqa: E402
-from scripts.catalog import CatalogError  # noqa: E402
-from scripts.catalog import load_catalog  # noqa: E402
+from scripts.catalog import Catalog, CatalogError, load_catalog  # noqa: E402
 from scripts.generate import DATA, render_site, write_if_changed  # noqa: E402
+from scripts.site import SiteMap  # noqa: E402
+
+# The deployment address goes into every page: refuse one that could break out of an attribute.
+SITE_URL_RE = re.compile(r"^https?://[^\s<>\"'`()\\]+/$")
+
+
+@dataclass
+class Build:
+    """What one build knows, from its first on_config to its last on_post_build."""
+
+    catalog: Catalog
+    site: SiteMap
+    rendered: bool = False
+    not_found: dict[str, str] = field(default_factory=dict)
+
+
+BUILD: Build | None = None
 
 
 def mark(event: str, config, since: float | None = None) -> None:
@@ -33,9 +53,18 @@ def mark(event: str, config, since: float | None = None) -> None:
             log.write(f"{now:.6f} {event} {config.theme['language']} {now - since if since else 0:.6f}\n")
 
 
+def _is_inner_build(config) -> bool:
+    """True for the builds static-i18n starts from inside the first one (the other languages)."""
+    i18n = config.plugins.get("i18n")
+    return i18n is not None and bool(getattr(i18n, "building", False))
+
+
 def on_config(config):
-    if "catalog" in config.extra:
+    global BUILD
+    if BUILD is not None and _is_inner_build(config):
         return config  # static-i18n configures the English build again: the data is loaded
+    if not SITE_URL_RE.match(config.site_url or ""):
+        raise PluginError(f"site_url {config.site_url!r} must be an http(s) address ending with '/'")
     started = time.perf_counter()
     try:
         catalog = load_catalog(DATA)
@@ -43,25 +72,26 @@ def on_config(config):
         # Abort before MkDocs reads docs/: the previous pages stay as they were (and under
         # `mkdocs serve`, the last good build stays served until the data is fixed).
         raise PluginError(f"{error}\ngenerate failed: nothing was written") from None
-    config.extra["catalog"] = catalog
-    config.extra["ui"] = catalog.ui  # for overrides/404.html
+    BUILD = Build(catalog, SiteMap(catalog))
     mark("validate", config, started)
     return config
 
 
 def on_pre_build(config):
     mark("build-start", config)
-    catalog = config.extra["catalog"]
-    if config.extra.get("rendered") is not catalog:  # both languages come from one rendering
+    if not BUILD.rendered:  # every language comes from one rendering
         started = time.perf_counter()
-        write_if_changed(render_site(catalog), Path(config.docs_dir))
-        config.extra["rendered"] = catalog
+        write_if_changed(
+            render_site(BUILD.catalog, BUILD.site, config.site_url), Path(config.docs_dir), BUILD.site.languages
+        )
+        BUILD.rendered = True
         mark("render", config, started)
 
 
-def on_page_markdown(markdown, page, config, files):
-    # The data API page shows absolute URLs of the deployment (curl example).
-    return markdown.replace("__SITE_URL__", config.site_url)
+def on_env(env, config, files):
+    # The one value the theme overrides get: the interface strings and the site map.
+    env.globals["hsc"] = {"ui": BUILD.catalog.ui, "site": BUILD.site}
+    return env
 
 
 def on_serve(server, config, builder):
@@ -74,21 +104,22 @@ def on_serve(server, config, builder):
 
 
 def on_post_page(output, page, config):
-    return postbuild.fix_page_html(output)
+    lang = config.theme["language"]
+    return postbuild.fix_page_html(output, BUILD.catalog.ui[lang])
 
 
 def on_post_template(output, template_name, config):
     if template_name == "404.html":
-        postbuild.remember_not_found(config.theme["language"], output)
+        lang = config.theme["language"]
+        BUILD.not_found[lang] = postbuild.fix_page_html(output, BUILD.catalog.ui[lang])
     return output
 
 
 @event_priority(-200)  # after static-i18n's on_post_build, which builds the other languages
 def on_post_build(config):
-    i18n = config.plugins.get("i18n")
     mark("build-end", config)
-    if i18n is not None and i18n.building:
+    if _is_inner_build(config):
         return  # an inner (English) build: the outer build finishes the site
     started = time.perf_counter()
-    postbuild.finish_site(Path(config.site_dir), config)
+    postbuild.finish_site(Path(config.site_dir), BUILD.catalog, BUILD.site, config.site_url, BUILD.not_found)
     mark("finish", config, started)

@@ -1,12 +1,14 @@
-"""Site-wide steps after both languages are built (called from scripts/hooks.py).
+"""Site-wide steps after every language is built (called from scripts/hooks.py), and the small
+fixes made to each page's HTML.
 
-- Search: static-i18n leaves one index for both languages. Split it into search/ko.json and
-  search/en.json, each with the glossary's spellings as query synonyms, and leave a stub at
-  search/search_index.json (which Material fetches on every page load) so the entries are only
-  downloaded by docs/assets/search-worker.js when a reader starts typing.
-- Not-found page: static-i18n writes 404.html once per language to the same file, so the English
-  one wins; put the Korean build (which also carries the English text) back at the root.
-- Sitemap: add the x-default alternate (the Korean page) to static-i18n's sitemap.
+- Search: static-i18n leaves one index for all languages. Split it into search/<lang>.json, each
+  with the glossary's spellings as query synonyms, and leave a stub at search/search_index.json
+  (which Material fetches on every page load) so the entries are only downloaded by
+  docs/assets/search-worker.js when a reader starts typing.
+- Not-found page: static-i18n writes 404.html once per language to the same file, so the last
+  language wins; put the default language's build (which carries every language's text) back
+  at the root.
+- Sitemap: add the x-default alternate (the default language's page) to static-i18n's sitemap.
 - Redirects: an HTML redirect page at every old path of data/codes.toml's [redirects].
 - Data API: scripts/api.py.
 """
@@ -20,47 +22,51 @@ import re
 from pathlib import Path
 
 from scripts.api import write_api
-from scripts.catalog import LANGS, Catalog
-
-_not_found: dict[str, str] = {}
+from scripts.catalog import Catalog
+from scripts.site import SiteMap
 
 # Material puts autocomplete="off" on its hidden checkbox toggles, which HTML does not allow
 # on checkboxes (the Nu Html Checker reports it on every page).
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?type="checkbox"[^>]*?) autocomplete="off"')
+# Material's search dialog has no accessible name (axe: aria-dialog-name).
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
-def fix_page_html(html: str) -> str:
-    html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+def fix_page_html(page: str, ui: dict[str, str]) -> str:
+    page = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", page)
     # Pages outside the sidebar navigation (codes, questions) get Material's table-of-contents
     # label but not the toggle it points to; a label may not point at a missing control.
-    if 'id="__toc"' not in html:
-        html = html.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
-    return html
+    if 'id="__toc"' not in page:
+        page = page.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
+    if SEARCH_DIALOG not in page:
+        raise ValueError("Material's search dialog markup changed: re-check postbuild.SEARCH_DIALOG")
+    label = html.escape(ui["search_label"])
+    return page.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1)
 
 
-def remember_not_found(lang: str, html: str) -> None:
-    _not_found[lang] = fix_page_html(html)
+def finish_site(site: Path, catalog: Catalog, site_map: SiteMap, site_url: str, not_found: dict[str, str]) -> None:
+    split_search_index(site, catalog, site_map)
+    for lang, page in not_found.items():
+        if lang != site_map.default_language:
+            target = site / site_map.url("404.html", lang)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page, encoding="utf-8")
+    if site_map.default_language in not_found:
+        (site / "404.html").write_text(not_found[site_map.default_language], encoding="utf-8")
+    add_x_default(site, site_map)
+    write_redirects(site, catalog, site_map, site_url)
+    write_api(site, catalog, site_map, site_url)
 
 
-def finish_site(site: Path, config) -> None:
-    catalog = config.extra["catalog"]
-    split_search_index(site, catalog)
-    if "ko" in _not_found:
-        (site / "404.html").write_text(_not_found["ko"], encoding="utf-8")
-    if "en" in _not_found:
-        (site / "en").mkdir(exist_ok=True)
-        (site / "en" / "404.html").write_text(_not_found["en"], encoding="utf-8")
-    add_x_default(site)
-    write_redirects(site, catalog, config.site_url)
-    write_api(site, catalog, config.site_url)
-
-
-def add_x_default(site: Path) -> None:
-    """Each <url> of the sitemap lists its Korean and English twins; add x-default = Korean."""
+def add_x_default(site: Path, site_map: SiteMap) -> None:
+    """Each <url> of the sitemap lists its twins in every language; add x-default."""
     sitemap = site / "sitemap.xml"
-    text = re.sub(r'( *)<xhtml:link rel="alternate" hreflang="ko" href="([^"]+)"/>',
-                  r'\g<0>\n\1<xhtml:link rel="alternate" hreflang="x-default" href="\2"/>',
-                  sitemap.read_text(encoding="utf-8"))
+    default = re.escape(site_map.default_language)
+    text = re.sub(
+        rf'( *)<xhtml:link rel="alternate" hreflang="{default}" href="([^"]+)"/>',
+        r'\g<0>\n\1<xhtml:link rel="alternate" hreflang="x-default" href="\2"/>',
+        sitemap.read_text(encoding="utf-8"),
+    )
     sitemap.write_text(text, encoding="utf-8")
     with gzip.GzipFile(site / "sitemap.xml.gz", "wb", mtime=0) as packed:  # mtime 0: reproducible
         packed.write(text.encode("utf-8"))
@@ -82,13 +88,12 @@ REDIRECT = """<!doctype html>
 """
 
 
-def write_redirects(site: Path, catalog: Catalog, site_url: str) -> None:
+def write_redirects(site: Path, catalog: Catalog, site_map: SiteMap, site_url: str) -> None:
     """Old URLs keep working: a page at each old path that sends the reader to the new one."""
     for old, new in catalog.redirects.items():
-        for lang in LANGS:
-            prefix = "" if lang == "ko" else "en/"
-            url = html.escape(site_url + prefix + new)
-            page = site / prefix / old / "index.html"
+        for lang in site_map.languages:
+            url = html.escape(site_url + site_map.url(new, lang))
+            page = site / site_map.url(old, lang) / "index.html"
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(REDIRECT.format(lang=lang, title=url, url=url), encoding="utf-8")
 
@@ -109,7 +114,7 @@ def search_synonyms(catalog: Catalog, lang: str) -> dict[str, list[str]]:
     return dict(sorted(synonyms.items()))
 
 
-def split_search_index(site: Path, catalog: Catalog) -> None:
+def split_search_index(site: Path, catalog: Catalog, site_map: SiteMap) -> None:
     index_path = site / "search" / "search_index.json"
     index = json.loads(index_path.read_text(encoding="utf-8"))
     # One language per index: the English tokenizer without trimmer, stop words or stemmer treats
@@ -119,12 +124,12 @@ def split_search_index(site: Path, catalog: Catalog) -> None:
     # thousand times a title and show them as chips in the results; index them instead as a
     # field of their own, worth a title.
     config["fields"] = {**config["fields"], "aka": {"boost": config["fields"]["title"]["boost"]}}
-    docs = {lang: [] for lang in LANGS}
+    docs = {lang: [] for lang in site_map.languages}
     for doc in index["docs"]:
         if "tags" in doc:
             doc["aka"] = doc.pop("tags")
-        docs["en" if doc["location"].startswith("en/") else "ko"].append(doc)
-    for lang in LANGS:
+        docs[site_map.split(doc["location"])[0]].append(doc)
+    for lang in site_map.languages:
         payload = {"config": config, "docs": docs[lang], "synonyms": search_synonyms(catalog, lang)}
         _write_json(site / "search" / f"{lang}.json", payload)
     _write_json(index_path, {"config": config, "docs": []})

@@ -13,16 +13,16 @@ import argparse
 import sys
 
 from scripts.catalog import Catalog, load_catalog
-from scripts.generate import DATA, page_url, site_pages
+from scripts.generate import DATA
+from scripts.site import SiteMap
 
 PUBLISHED = DATA.parent / "published-urls.txt"
 HEADER = "# Every URL path this site has published. Only ever add lines: see scripts/urls.py.\n"
 
 
 def site_urls(cat: Catalog) -> list[str]:
-    """Paths of every page, both languages: "/", "/codes/404/", "/en/codes/404/"..."""
-    paths = ["/" + page_url(page.path) for page in site_pages(cat)]
-    return paths + ["/en" + path for path in paths]
+    """Paths of every page, every language: "/", "/codes/404/", "/en/codes/404/"..."""
+    return ["/" + url for url in SiteMap(cat).urls()]
 
 
 def published() -> list[str]:

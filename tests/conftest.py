@@ -14,9 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scripts.catalog import load_catalog  # noqa: E402
-from scripts.staticserver import chromium_path, serve  # noqa: E402
+from scripts.site import SiteMap  # noqa: E402
+from tools.staticserver import chromium_path, serve  # noqa: E402
 
 PROJECT_PATH = "/http-status/"  # the path of a GitHub project site, for the project-path build
+
+
+# Fixtures that make a test slow: a browser, a second build, a server. `make test-fast` skips them.
+SLOW_FIXTURES = {"browser", "page", "project_site", "project_url", "base_url", "search_pages"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -24,10 +35,20 @@ def catalog():
     return load_catalog(ROOT / "data" / "codes.toml")
 
 
+@pytest.fixture(scope="session")
+def site_map(catalog):
+    return SiteMap(catalog)
+
+
 def build_site(target: Path, site_url: str | None = None) -> Path:
     env = {"SITE_URL": site_url} if site_url else {}
-    subprocess.run([sys.executable, "-m", "scripts.build", "--site-dir", str(target)], cwd=ROOT, check=True,
-                   env={**os.environ, **env}, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "scripts.build", "--site-dir", str(target)],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, **env},
+        capture_output=True,
+    )
     return target
 
 
@@ -48,6 +69,7 @@ def base_url(site):
     server, url = serve(site)
     yield url
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +77,7 @@ def project_url(project_site):
     server, url = serve(project_site, PROJECT_PATH)
     yield url
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -64,8 +87,14 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path(),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()

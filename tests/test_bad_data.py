@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from scripts import generate
-from scripts.build import copy_project
+from tools.devserver import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = (ROOT / "data" / "codes.toml").read_text(encoding="utf-8")
 
 # A valid entry for an unassigned number, appended by the cases that break one of its fields.
-ENTRY = '''
+ENTRY = """
 [[codes]]
 code = 299
 phrase = "Fixture"
@@ -44,24 +44,29 @@ description = "Compare with [200 OK](/codes/200/)."
 use = "Never."
 avoid = "Always."
 mistakes = "None."
-'''
+"""
 
-UNOFFICIAL = '''
-[[unofficial]]
-code = 599
+UNOFFICIAL = """
+[[codes]]
+code = 597
+status = "unassigned"
+"""
+MEANING = """
+[[codes.unofficial]]
 phrase = "Fixture Timeout"
 vendor = "Example Proxy"
-source = "https://example.com/docs/599"
+source = "https://example.com/docs/597"
 sent = true
-[unofficial.ko]
+[codes.unofficial.ko]
 summary = "시험용입니다."
 description = "시험용 설명입니다."
-[unofficial.en]
+[codes.unofficial.en]
 summary = "A test entry."
 description = "A test description."
-'''
+"""
+UNOFFICIAL += MEANING
 
-FAQ = '''
+FAQ = """
 [[faq]]
 slug = "fixture-question"
 related = [404]
@@ -74,7 +79,7 @@ explanation = "시험용입니다."
 question = "Is this a test question?"
 answer = "Yes."
 explanation = "It is a test."
-'''
+"""
 
 
 def entry(**changes: str) -> str:
@@ -85,7 +90,7 @@ def entry(**changes: str) -> str:
         replacement = "" if value is None else f"{field} = {value}\n"
         if section:  # the first `field = ...` after the [codes.<section>] header
             pattern = rf"(\[codes\.{section}\]\n(?:.*\n)*?){field} = .*\n"
-            text = re.sub(pattern, lambda m: m.group(1) + replacement, text, count=1)
+            text = re.sub(pattern, lambda m, new=replacement: m.group(1) + new, text, count=1)
         else:
             text = re.sub(rf"^{field} = .*\n", replacement, text, count=1, flags=re.M)
     return text
@@ -104,57 +109,145 @@ CASES = {
     # wrong types
     "code as a string": (DATA + entry(code='"299"'), "codes[299].code: Input should be a valid integer"),
     "related not a list": (DATA + entry(related="200"), "codes[299].related: "),
-    "sent as a string": (DATA + UNOFFICIAL.replace("sent = true", 'sent = "yes"'), "unofficial[599 Example Proxy].sent: "),
+    "sent as a string": (
+        DATA + UNOFFICIAL.replace("sent = true", 'sent = "yes"'),
+        "codes[597].unofficial[Example Proxy].sent: ",
+    ),
     "phrase as a number": (DATA + entry(phrase="299"), "codes[299].phrase: "),
     "range with strings": (replace("range = [100, 199]", 'range = ["100", "199"]'), "classes[1xx].range"),
     # missing translations and empty texts
     "missing English summary": (DATA + entry(en__summary=None), "codes[299].en.summary: missing English text"),
     "missing Korean name": (DATA + entry(ko__name=None), "codes[299].ko.name: missing Korean text"),
-    "missing English block of a question": (DATA + FAQ[: FAQ.index("[faq.en]")], "faq[fixture-question].en: missing English texts"),
+    "missing English block of a question": (
+        DATA + FAQ[: FAQ.index("[faq.en]")],
+        "faq[fixture-question].en: missing English texts",
+    ),
     "empty Korean text": (DATA + entry(ko__use='""'), "codes[299].ko.use: empty text (Korean)"),
     "blank English text": (DATA + entry(en__avoid='"   "'), "codes[299].en.avoid: empty text (English)"),
-    "interface string in one language only": (replace('copy_url = "Copy URL"\n', ""), "ui.en.copy_url: missing English text"),
+    "interface string in one language only": (
+        replace('copy_url = "Copy URL"\n', ""),
+        "ui.en.copy_url: missing English text",
+    ),
     # unknown fields
     "unknown field in an entry": (DATA + entry(example='""\ncolour = "red"'), "codes[299].colour: unknown key"),
-    "unknown field in a text block": (DATA + entry(en__mistakes='"None."\ntone = "dry"'), "codes[299].en.tone: unknown key"),
+    "unknown field in a text block": (
+        DATA + entry(en__mistakes='"None."\ntone = "dry"'),
+        "codes[299].en.tone: unknown key",
+    ),
     "unknown section": (DATA + "\n[extras]\nx = 1\n", "extras: unknown key"),
     # duplicates
     "duplicate code": (DATA + entry(code="404", phrase='"Not Found"'), "codes[404].code: duplicate entry for 404"),
-    "duplicate question slug": (DATA + FAQ.replace("fixture-question", "login-failure"), "faq[login-failure].slug: duplicate FAQ slug"),
-    "duplicate unofficial entry": (DATA + UNOFFICIAL + UNOFFICIAL, "unofficial[599 Example Proxy].code: duplicate entry for 599 by Example Proxy"),
-    "duplicate glossary term": (DATA + '\n[[glossary]]\nid = "cache"\nen = "cache"\nko = "캐시"\n', "glossary[cache].id: duplicate glossary id"),
+    "duplicate question slug": (
+        DATA + FAQ.replace("fixture-question", "login-failure"),
+        "faq[login-failure].slug: duplicate FAQ slug",
+    ),
+    "duplicate unofficial meaning": (
+        DATA + UNOFFICIAL + MEANING,
+        "codes[597].unofficial[Example Proxy].vendor: a second meaning of 597 by Example Proxy",
+    ),
+    "unassigned number without a meaning": (
+        DATA + UNOFFICIAL.replace(MEANING, ""),
+        'codes[597].unofficial: a number outside the registry (status = "unassigned") needs',
+    ),
+    "unassigned number with a phrase": (
+        DATA + UNOFFICIAL.replace('status = "unassigned"', 'status = "unassigned"\nphrase = "X"'),
+        "codes[597].phrase: unknown key",
+    ),
+    "duplicate glossary term": (
+        DATA + '\n[[glossary]]\nid = "cache"\nen = "cache"\nko = "캐시"\n',
+        "glossary[cache].id: duplicate glossary id",
+    ),
     # numbers out of range or in the wrong class
     "code above 599": (DATA + entry(code="600"), "codes[600].code: 600 is outside 100-599"),
     "code below 100": (DATA + entry(code="99"), "codes[99].code: 99 is outside 100-599"),
-    "class with a wrong range": (replace("range = [400, 499]", "range = [400, 450]"), "classes[4xx].range: must be [400, 499] for 4xx"),
-    "code in no class": (replace('id = "5xx"\nrange = [500, 599]', 'id = "5xx"\nrange = [510, 599]'), "codes[500].code: 500 lies outside the range of every class"),
+    "class with a wrong range": (
+        replace("range = [400, 499]", "range = [400, 450]"),
+        "classes[4xx].range: must be [400, 499] for 4xx",
+    ),
+    "code in no class": (
+        replace('id = "5xx"\nrange = [500, 599]', 'id = "5xx"\nrange = [510, 599]'),
+        "codes[500].code: 500 lies outside the range of every class",
+    ),
     # dangling references
     "related code that does not exist": (DATA + entry(related="[200, 298]"), "codes[299].related[1]: refers to 298"),
-    "confused-with code that does not exist": (DATA + ENTRY + '\n[[codes.confused]]\ncode = 297\nko = "가"\nen = "a"\n', "codes[299].confused[0].code: refers to 297"),
-    "question about a code without a page": (DATA + FAQ.replace("related = [404]", "related = [404, 298]"), "faq[fixture-question].related[1]: refers to 298"),
-    "link to a page that does not exist": (DATA + entry(en__description='"See [x](/codes/298/)."'), "codes[299].en.description: link to /codes/298/, which has no page"),
-    "names for a number without a page": (DATA.replace("[names]\n", '[names]\n"298" = []\n', 1), "names.298: '298' is not a number that has a page"),
-    "name from an unknown library": (DATA.replace("[names]\n", '[names]\n"299" = [{ lib = "cobol", name = "X" }]\n', 1) + ENTRY, "names.299[0].lib: unknown library 'cobol'"),
+    "confused-with code that does not exist": (
+        DATA + ENTRY + '\n[[codes.confused]]\ncode = 297\nko = "가"\nen = "a"\n',
+        "codes[299].confused[297].code: refers to 297",
+    ),
+    "question about a code without a page": (
+        DATA + FAQ.replace("related = [404]", "related = [404, 298]"),
+        "faq[fixture-question].related[1]: refers to 298",
+    ),
+    "link to a page that does not exist": (
+        DATA + entry(en__description='"See [x](/codes/298/)."'),
+        "codes[299].en.description: link to /codes/298/, which has no page",
+    ),
+    "name without a name": (
+        DATA + entry(example='""\nnames = [{ lib = "python" }]'),
+        "codes[299].names[#1].name: missing required field",
+    ),
+    "name from an unknown library": (
+        DATA + entry(example='""\nnames = [{ lib = "cobol", name = "X" }]'),
+        "codes[299].names[X].lib: unknown library 'cobol'",
+    ),
     # malformed values
     "malformed spec reference": (DATA + entry(spec='"RFC 9110 section 15"'), "codes[299].spec: malformed value"),
-    "malformed section in a spec": (DATA + entry(cache_spec='"RFC9110#fifteen"'), "codes[299].cache_spec: malformed value"),
-    "slug with capitals": (DATA + FAQ.replace("fixture-question", "Fixture_Question"), "faq[Fixture_Question].slug: malformed value"),
-    "over-long slug": (DATA + FAQ.replace("fixture-question", "a-" * 20 + "long"), ".slug: String should have at most 40 characters"),
-    "vendor source over plain http": (DATA + UNOFFICIAL.replace("https://example.com", "http://example.com"), "unofficial[599 Example Proxy].source: malformed value"),
-    "vendor source that is not a URL": (DATA + UNOFFICIAL.replace("https://example.com/docs/599", "see the docs"), "unofficial[599 Example Proxy].source: malformed value"),
-    "javascript link": (DATA + entry(ko__description='"[클릭](javascript:alert(1))"'), "codes[299].ko.description: link target 'javascript:"),
+    "malformed section in a spec": (
+        DATA + entry(cache_spec='"RFC9110#fifteen"'),
+        "codes[299].cache_spec: malformed value",
+    ),
+    "slug with capitals": (
+        DATA + FAQ.replace("fixture-question", "Fixture_Question"),
+        "faq[Fixture_Question].slug: malformed value",
+    ),
+    "over-long slug": (
+        DATA + FAQ.replace("fixture-question", "a-" * 20 + "long"),
+        ".slug: String should have at most 40 characters",
+    ),
+    "vendor source over plain http": (
+        DATA + UNOFFICIAL.replace("https://example.com", "http://example.com"),
+        "codes[597].unofficial[Example Proxy].source: malformed value",
+    ),
+    "vendor source that is not a URL": (
+        DATA + UNOFFICIAL.replace("https://example.com/docs/597", "see the docs"),
+        "codes[597].unofficial[Example Proxy].source: malformed value",
+    ),
+    "javascript link": (
+        DATA + entry(ko__description='"[클릭](javascript:alert(1))"'),
+        "codes[299].ko.description: link target 'javascript:",
+    ),
     "data URL link": (DATA + entry(en__use='"[x](data:text/html,hi)"'), "codes[299].en.use: link target 'data:"),
-    "image in a text": (DATA + entry(en__use='"![x](https://example.com/x.png)"'), "codes[299].en.use: images are not allowed"),
+    "image in a text": (
+        DATA + entry(en__use='"![x](https://example.com/x.png)"'),
+        "codes[299].en.use: images are not allowed",
+    ),
     "unknown status": (DATA + entry(status='"retired"'), "codes[299].status: 'retired' is not one of"),
     "unknown cache kind": (DATA + entry(cache='"sometimes"'), "codes[299].cache: 'sometimes' is not one of"),
-    "unknown header level": (DATA + ENTRY + '\n[[codes.headers]]\nname = "X-Test"\nlevel = "REQUIRED"\ndirection = "response"\nspec = "RFC9110#15.1"\nko = "가"\nen = "a"\n',
-                             "codes[299].headers[0].level: 'REQUIRED' is not one of"),
-    "malformed header name": (DATA + ENTRY + '\n[[codes.headers]]\nname = "Retry After"\nlevel = "MAY"\ndirection = "response"\nspec = "RFC9110#15.1"\nko = "가"\nen = "a"\n',
-                              "codes[299].headers[0].name: malformed value"),
+    "unknown header level": (
+        DATA
+        + ENTRY
+        + '\n[[codes.headers]]\nname = "X-Test"\nlevel = "REQUIRED"\ndirection = "response"\nspec = "RFC9110#15.1"\nko = "가"\nen = "a"\n',
+        "codes[299].headers[X-Test].level: 'REQUIRED' is not one of",
+    ),
+    "malformed header name": (
+        DATA
+        + ENTRY
+        + '\n[[codes.headers]]\nname = "Retry After"\nlevel = "MAY"\ndirection = "response"\nspec = "RFC9110#15.1"\nko = "가"\nen = "a"\n',
+        "codes[299].headers[Retry After].name: malformed value",
+    ),
     "over-long phrase": (DATA + entry(phrase='"' + "Very " * 50 + '"'), "codes[299].phrase: "),
-    "decision step that loops": (replace('id = "partial"\nyes = "code:206"', 'id = "partial"\nyes = "start"'), "guide[start]: the path start > created > accepted > content > partial > start loops"),
-    "decision step to nowhere": (replace('id = "partial"\nyes = "code:206"', 'id = "partial"\nyes = "code:299"'), "guide[partial].yes: ends on 299, which is not a registered code"),
-    "unused code marked heuristically cacheable": (DATA + entry(status='"unused"', cache='"heuristic"'), "codes[299].cache: an unused or obsoleted code"),
+    "decision step that loops": (
+        replace('id = "partial"\nyes = "code:206"', 'id = "partial"\nyes = "start"'),
+        "guide[start]: the path start > created > accepted > content > partial > start loops",
+    ),
+    "decision step to nowhere": (
+        replace('id = "partial"\nyes = "code:206"', 'id = "partial"\nyes = "code:299"'),
+        "guide[partial].yes: ends on 299, which is not a registered code",
+    ),
+    "unused code marked heuristically cacheable": (
+        DATA + entry(status='"unused"', cache='"heuristic"'),
+        "codes[299].cache: an unused or obsoleted code",
+    ),
 }
 
 
@@ -199,6 +292,7 @@ def test_malformed_catalogue_is_refused_with_a_precise_message(name, tmp_path, d
     assert tree_digest(docs) == before
 
 
+@pytest.mark.slow
 def test_a_failed_site_build_leaves_the_previous_site_and_pages(tmp_path):
     """The whole pipeline, on a copy of the project: `python -m scripts.build` with broken data."""
     project = tmp_path / "project"
@@ -218,6 +312,7 @@ def test_a_failed_site_build_leaves_the_previous_site_and_pages(tmp_path):
     assert not list(project.glob("site.*"))  # no half-written build left beside it
 
 
+@pytest.mark.slow
 def test_hostile_data_is_shown_as_text_never_run(tmp_path):
     """Template syntax and raw HTML in the data reach the built page as text; Markdown the content
     needs (code spans, emphasis, links) still works."""
@@ -231,8 +326,13 @@ def test_hostile_data_is_shown_as_text_never_run(tmp_path):
     data = project / "data" / "codes.toml"
     data.write_text(data.read_text(encoding="utf-8") + hostile, encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-                   cwd=project, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=project,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     page = (tmp_path / "site/en/codes/299/index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in page and "<img src=x" not in page
     handlers = []
@@ -251,3 +351,30 @@ def test_hostile_data_is_shown_as_text_never_run(tmp_path):
     assert '<a href="https://www.rfc-editor.org/rfc/rfc9110">RFC 9110</a>' in page
     api = (tmp_path / "site/api/v1/codes/299.json").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" in api  # JSON carries the data as it is; consumers escape it
+
+
+@pytest.mark.parametrize(
+    "text, where, line_start",
+    [
+        (DATA + entry(ko__use='""'), r"codes\[299\]\.ko\.use", 'use = ""'),
+        (
+            DATA
+            + entry(example='""\nnames = [\n  { lib = "python", name = "A" },\n  { lib = "cobol", name = "B" },\n]'),
+            r"codes\[299\]\.names\[B\]\.lib",
+            '  { lib = "cobol"',
+        ),
+        (
+            DATA + UNOFFICIAL.replace("sent = true", 'sent = "yes"'),
+            r"codes\[597\]\.unofficial\[Example Proxy\]\.sent",
+            "sent = ",
+        ),
+    ],
+)
+def test_an_error_in_a_nested_field_names_the_line_of_that_field(
+    text, where, line_start, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    Path("codes.toml").write_text(text, encoding="utf-8")
+    assert generate.main(["--check", "--data", "codes.toml"]) == 1
+    line = int(re.search(rf"^codes\.toml:(\d+): {where}", capsys.readouterr().err, re.M).group(1))
+    assert text.splitlines()[line - 1].startswith(line_start)

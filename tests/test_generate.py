@@ -6,18 +6,24 @@ from pathlib import Path
 
 from scripts import generate
 from scripts.catalog import load_catalog
+from scripts.site import SiteMap
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "codes.toml"
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_rendering_is_deterministic(catalog):
-    assert generate.render_site(catalog) == generate.render_site(load_catalog(DATA))
+    again = load_catalog(DATA)
+    url = generate.DEFAULT_SITE_URL
+    assert generate.render_site(catalog, SiteMap(catalog), url) == generate.render_site(again, SiteMap(again), url)
 
 
 def test_writes_only_changed_pages_and_removes_stale_ones(tmp_path):
@@ -30,7 +36,7 @@ def test_writes_only_changed_pages_and_removes_stale_ones(tmp_path):
 
     (out / "ko" / "codes" / "404.md").write_text("edited by hand", encoding="utf-8")
     (out / "en" / "codes" / "999.md").write_text("stale", encoding="utf-8")
-    (out / "ko" / "old" ).mkdir()
+    (out / "ko" / "old").mkdir()
     (out / "ko" / "old" / "page.md").write_text("stale", encoding="utf-8")
     touched = generate.generate(DATA, out)
     assert sorted(touched) == ["en/codes/999.md", "ko/codes/404.md", "ko/old/page.md"]
@@ -62,14 +68,18 @@ def test_spec_references_become_exact_links():
     assert generate.spec_url("RFC9110#15.5.2") == "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2"
     assert generate.spec_label("RFC9110#15.5.2") == "RFC 9110 §15.5.2"
     assert generate.spec_url("RFC8297") == "https://www.rfc-editor.org/rfc/rfc8297"
-    assert generate.spec_url("draft-ietf-httpbis-resumable-upload-05") == \
-        "https://datatracker.ietf.org/doc/draft-ietf-httpbis-resumable-upload-05"
+    assert (
+        generate.spec_url("draft-ietf-httpbis-resumable-upload-05")
+        == "https://datatracker.ietf.org/doc/draft-ietf-httpbis-resumable-upload-05"
+    )
 
 
 def test_site_links_become_relative_links_to_the_markdown_source():
     text = "See [403 Forbidden](/codes/403/#headers) and [FAQ](/faq/401-vs-403/)."
-    assert generate.markdown_text(text, "codes/401.md") == \
-        "See [403 Forbidden](403.md#headers) and [FAQ](../faq/401-vs-403.md)."
+    assert (
+        generate.markdown_text(text, "codes/401.md")
+        == "See [403 Forbidden](403.md#headers) and [FAQ](../faq/401-vs-403.md)."
+    )
     assert generate.markdown_text("[all](/codes/)", "index.md") == "[all](codes/index.md)"
 
 

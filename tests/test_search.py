@@ -4,6 +4,7 @@ headless Chromium, and the contract with Material's internals that our search cu
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -13,8 +14,11 @@ import material
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES = [line.split("\t") for line in (Path(__file__).parent / "search-queries.tsv").read_text(encoding="utf-8").splitlines()
-           if line.strip() and not line.startswith("#")]
+QUERIES = [
+    line.split("\t")
+    for line in (Path(__file__).parent / "search-queries.tsv").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+]
 MATERIAL = Path(material.__file__).parent / "templates"
 
 
@@ -29,18 +33,20 @@ def top_results(page, base_url: str, query: str) -> list[str]:
         box.press_sequentially(query)
     else:
         page.keyboard.insert_text(query)  # Hangul arrives without key events (as from an IME)...
-        box.press("End")                  # ...and Material searches on keyup
+        box.press("End")  # ...and Material searches on keyup
     # Results, or Material's "no matching documents" message, for this query.
-    page.wait_for_function("""() => {
+    page.wait_for_function(
+        """() => {
         const none = JSON.parse(document.getElementById("__config").textContent).translations["search.result.none"]
         return document.querySelector(".md-search-result__list > li")
             || document.querySelector(".md-search-result__meta").textContent.trim() === none
-    }""", timeout=15000)
+    }""",
+        timeout=15000,
+    )
     page.wait_for_timeout(100)
-    hrefs = page.eval_on_selector_all(
-        ".md-search-result__list > li > a:first-child", "links => links.map(a => a.href)")
+    hrefs = page.eval_on_selector_all(".md-search-result__list > li > a:first-child", "links => links.map(a => a.href)")
     prefix = urlsplit(base_url).path
-    return [urlsplit(h).path[len(prefix) - 1:] for h in hrefs]
+    return [urlsplit(h).path[len(prefix) - 1 :] for h in hrefs]
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +111,7 @@ def test_material_internals_the_search_wrapper_relies_on():
     sources = {}
     for source_map in (MATERIAL / "assets/javascripts").rglob("*.min.js.map"):
         data = json.loads(source_map.read_text(encoding="utf-8"))
-        sources.update(zip(data["sources"], data["sourcesContent"]))
+        sources.update(zip(data["sources"], data["sourcesContent"], strict=True))
     message = next(v for k, v in sources.items() if k.endswith("search/worker/message/index.ts"))
     assert re.search(r"SETUP,\s*/\*.*\*/\s*READY,\s*/\*.*\*/\s*QUERY,\s*/\*.*\*/\s*RESULT", message)
     main = next(v for k, v in sources.items() if k.endswith("search/worker/main/index.ts"))
@@ -122,3 +128,20 @@ def test_search_box_works_on_a_project_path_site(browser, project_url):
     results = top_results(page, project_url, "Gone")
     assert results[0] == "/codes/410/"
     context.close()
+
+
+def test_material_internals_the_head_and_the_search_dialog_rely_on():
+    """overrides/main.html replaces Material's `site_meta` block (to write absolute hreflang
+    alternates); scripts/postbuild.py names Material's search dialog. Fails when a Material
+    upgrade changes either: re-check the override against the new block, then update here."""
+    from scripts.postbuild import SEARCH_DIALOG
+
+    base = (MATERIAL / "base.html").read_text(encoding="utf-8")
+    block = base[
+        base.index("{% block site_meta %}") : base.index("{% endblock %}", base.index("{% block site_meta %}"))
+    ]
+    assert hashlib.sha256(" ".join(block.split()).encode()).hexdigest()[:16] == SITE_META_9_8_1
+    assert SEARCH_DIALOG in (MATERIAL / "partials/search.html").read_text(encoding="utf-8")
+
+
+SITE_META_9_8_1 = "95205fd016890be3"  # the block in Material 9.8.1, whitespace collapsed

@@ -88,10 +88,18 @@ def test_section_ids_are_identical_in_both_languages(site, catalog):
 
 
 def test_code_pages_have_their_sections(site, catalog):
-    for entry in catalog.codes:
+    for entry in catalog.registered():
         ids = Page(site / f"codes/{entry.code}/index.html").ids
-        for section in ("summary", "description", "when-to-use", "when-not-to-use", "common-mistakes",
-                        "headers", "caching", "names-in-code"):
+        for section in (
+            "summary",
+            "description",
+            "when-to-use",
+            "when-not-to-use",
+            "common-mistakes",
+            "headers",
+            "caching",
+            "names-in-code",
+        ):
             assert section in ids, (entry.code, section)
         assert ("example" in ids) == bool(entry.example), entry.code
         assert ("confused-with" in ids) == bool(entry.confused), entry.code
@@ -169,11 +177,11 @@ def test_every_python_http_status_member_is_named_on_its_page(site):
 
 
 def test_unofficial_meanings_are_sourced_and_set_apart(site, catalog):
-    for entry in catalog.unofficial:
+    for number, entry in catalog.unofficial_meanings():
         assert entry.source.startswith("https://"), entry
-        page = (site / f"codes/{entry.code}/index.html").read_text(encoding="utf-8")
+        page = (site / f"codes/{number}/index.html").read_text(encoding="utf-8")
         assert 'id="unofficial"' in page and entry.source in page
-        if catalog.code(entry.code) is None:
+        if catalog.code(number) is None:
             assert "IANA 레지스트리에 등록되어 있지 않습니다" in page
     twice = [n for n in catalog.numbers() if len(catalog.unofficial_for(n)) + bool(catalog.code(n)) > 1]
     assert {451, 499, 530} <= set(twice)

@@ -1,6 +1,6 @@
 """Lighthouse scores for each page type and language (not part of the timed tests).
 
-    python -m scripts.audit [--runs 3] [--site site]     (make audit)
+    python -m tools.audit [--runs 3] [--site site]     (make audit)
 
 Builds the site if site/ is missing, serves it like GitHub Pages (gzip, root 404.html), runs
 Lighthouse 12 (mobile emulation, its default) in headless Chromium on every page type in both
@@ -21,23 +21,36 @@ import tempfile
 from pathlib import Path
 
 from scripts.build import build
-from scripts.staticserver import chromium_path, serve
+from scripts.site import PREFIXES
+from tools.staticserver import PAGE_TYPES, chromium_path, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 # The not-found page is audited at /404.html: Lighthouse refuses pages served with status 404.
-PAGES = {"home": "", "codes index": "codes/", "class": "codes/4xx/", "code": "codes/401/",
-         "FAQ index": "faq/", "FAQ question": "faq/expired-token/", "guide": "guide/", "not found": "404.html"}
+PAGES = {**PAGE_TYPES, "not found": "404.html"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update " \
-        "--disable-sync --no-first-run"
+FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
+    "--disable-sync --no-first-run"
+)
 
 
 def lighthouse(url: str, browser: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
-        subprocess.run([str(ROOT / "node_modules/.bin/lighthouse"), url, "--output=json", f"--output-path={report}",
-                        "--quiet", f"--chrome-flags={FLAGS}", f"--only-categories={','.join(CATEGORIES)}"],
-                       check=True, env={**os.environ, "CHROME_PATH": browser}, timeout=300)
+        subprocess.run(
+            [
+                str(ROOT / "node_modules/.bin/lighthouse"),
+                url,
+                "--output=json",
+                f"--output-path={report}",
+                "--quiet",
+                f"--chrome-flags={FLAGS}",
+                f"--only-categories={','.join(CATEGORIES)}",
+            ],
+            check=True,
+            env={**os.environ, "CHROME_PATH": browser},
+            timeout=300,
+        )
         data = json.loads(report.read_text(encoding="utf-8"))
     scores = {c: round(data["categories"][c]["score"] * 100) for c in CATEGORIES}
     scores["TBT ms"] = round(data["audits"]["total-blocking-time"]["numericValue"])
@@ -46,7 +59,7 @@ def lighthouse(url: str, browser: str) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.audit", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.audit", description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per page; performance is their median")
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="built site to audit (default: site/)")
     args = parser.parse_args(argv)
@@ -64,12 +77,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for name, path in PAGES.items():
             for lang in ("ko", "en"):
-                runs = [lighthouse(base + ("en/" if lang == "en" else "") + path, browser) for _ in range(args.runs)]
+                runs = [lighthouse(base + PREFIXES[lang] + path, browser) for _ in range(args.runs)]
                 row = {c: min(r[c] for r in runs) for c in CATEGORIES[1:]}
                 row["performance"] = statistics.median(r["performance"] for r in runs)
                 tbt, cls = statistics.median(r["TBT ms"] for r in runs), max(r["CLS"] for r in runs)
-                print(f"{name:<22}{lang:<6}" + "".join(f"{row[c]:>16g}" for c in CATEGORIES) + f"{tbt:>9g}{cls:>8g}",
-                      flush=True)
+                print(
+                    f"{name:<22}{lang:<6}" + "".join(f"{row[c]:>16g}" for c in CATEGORIES) + f"{tbt:>9g}{cls:>8g}",
+                    flush=True,
+                )
     finally:
         server.shutdown()
     return 0

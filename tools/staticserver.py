@@ -13,6 +13,16 @@ import shutil
 import threading
 from pathlib import Path
 
+# One page of each type, as readers land on them: what the benchmark and the audit measure.
+PAGE_TYPES = {
+    "home": "",
+    "codes index": "codes/",
+    "class": "codes/4xx/",
+    "code": "codes/401/",
+    "FAQ index": "faq/",
+    "FAQ question": "faq/expired-token/",
+    "guide": "guide/",
+}
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map")
 
 
@@ -26,7 +36,7 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path):
         if not path.startswith(self.prefix):
             return str(Path(self.directory) / "__missing__")
-        return super().translate_path("/" + path[len(self.prefix):])
+        return super().translate_path("/" + path[len(self.prefix) :])
 
     def send_head(self):
         path = Path(self.translate_path(self.path.split("?")[0]))

@@ -1,6 +1,6 @@
 """Benchmark: build time, rebuild time, page weight and search index size, against a baseline.
 
-    python -m scripts.bench [--runs 3]          (make bench)
+    python -m tools.bench [--runs 3]          (make bench)
 
 Prints tables; asserts nothing. Every figure is the median of --runs runs, and every comparison is
 a ratio against a baseline measured in the same run: a plain Material + static-i18n build of the
@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -25,14 +24,12 @@ from pathlib import Path
 import yaml
 
 from scripts.catalog import load_catalog
-from scripts.generate import DATA, render_site, write_if_changed
-from scripts.build import copy_project
-from scripts.staticserver import chromium_path, serve
+from scripts.generate import DATA, DEFAULT_SITE_URL, render_site, write_if_changed
+from scripts.site import PREFIXES, SiteMap
+from tools.devserver import ENV, DevServer, copy_project
+from tools.staticserver import PAGE_TYPES, chromium_path, serve
 
 ROOT = Path(__file__).resolve().parent.parent
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
-PAGE_TYPES = {"home": "", "codes index": "codes/", "class": "codes/4xx/", "code": "codes/401/",
-              "FAQ question": "faq/expired-token/", "guide": "guide/"}
 
 
 def median(values) -> float:
@@ -42,8 +39,13 @@ def median(values) -> float:
 def timed_build(project: Path, site: Path, timings: Path | None = None) -> float:
     env = {**ENV, **({"HSC_TIMINGS": str(timings)} if timings else {})}
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)], cwd=project,
-                   env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)],
+        cwd=project,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - started
 
 
@@ -59,8 +61,6 @@ def baseline_project(project: Path, target: Path) -> Path:
     config["plugins"] = [{"search": {}}, *[p for p in config["plugins"] if isinstance(p, dict) and "i18n" in p]]
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
     (target / "mkdocs.yml").write_text(text.replace("'true'", "true").replace("'false'", "false"), encoding="utf-8")
-    for md in (target / "docs").rglob("*.md"):  # the token our hook fills in
-        md.write_text(md.read_text(encoding="utf-8").replace("__SITE_URL__", "http://127.0.0.1:8000/"), encoding="utf-8")
     return target
 
 
@@ -91,46 +91,30 @@ def measure_builds(work: Path, runs: int) -> dict:
         splits.append(build_split(log))
         plain.append(timed_build(base, work / f"baseline-site-{run}"))
     split = {k: median(s[k] for s in splits) for k in splits[0]}
-    return {"ours": median(ours), "baseline": median(plain), "split": split, "site": work / "site-0",
-            "baseline_site": work / "baseline-site-0", "project": project}
+    return {
+        "ours": median(ours),
+        "baseline": median(plain),
+        "split": split,
+        "site": work / "site-0",
+        "baseline_site": work / "baseline-site-0",
+        "project": project,
+    }
 
 
 def measure_rebuild(project: Path, runs: int) -> tuple[float, int]:
     """Seconds from saving a one-line change of data/codes.toml to the browser reload under
     `mkdocs serve`, and how many reloads one change causes (1 = no rebuild loop)."""
-    port = 8765 + os.getpid() % 1000
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: list[tuple[float, str]] = []
-
-    def wait_for(pattern: str, after: int, timeout: float = 120) -> int:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            line = server.stdout.readline()
-            if not line:
-                break
-            lines.append((time.perf_counter(), line))
-            if re.search(pattern, line) and len(lines) > after:
-                return len(lines) - 1
-        raise RuntimeError(f"mkdocs serve: no '{pattern}' in time:\n" + "".join(l for _, l in lines[-20:]))
-
-    try:
-        wait_for(r"Serving on", 0)
+    with DevServer(project, port=8765 + os.getpid() % 1000) as server:
+        server.wait_for(r"Serving on")
         data = project / "data" / "codes.toml"
         times = []
         for run in range(runs):
             text = data.read_text(encoding="utf-8")
             saved = time.perf_counter()
             data.write_text(text.replace('summary = "', f'summary = "{run}', 1), encoding="utf-8")
-            index = wait_for(r"Reloading browsers", len(lines))
-            times.append(lines[index][0] - saved)
+            times.append(server.wait_for(r"Reloading browsers", run + 1) - saved)
         time.sleep(3)  # any second rebuild would start within this
-        server.terminate()
-        rest = server.communicate(timeout=30)[0]
-        reloads = sum("Reloading browsers" in l for _, l in lines) + rest.count("Reloading browsers")
-        return median(times), reloads / runs
-    finally:
-        server.kill()
+        return median(times), server.count(r"Reloading browsers") / runs
 
 
 def first_visit(site: Path, path: str) -> dict[str, int]:
@@ -150,8 +134,17 @@ def first_visit(site: Path, path: str) -> dict[str, int]:
             for response in responses:
                 size = len(gzip.compress(response.body(), 6))  # Playwright hands over the decoded body
                 url = response.url.split("?")[0]
-                kind = ("search" if "search" in url else "HTML" if response.request.resource_type == "document"
-                        else "CSS" if url.endswith(".css") else "JS" if url.endswith(".js") else "other")
+                kind = (
+                    "search"
+                    if "search" in url
+                    else "HTML"
+                    if response.request.resource_type == "document"
+                    else "CSS"
+                    if url.endswith(".css")
+                    else "JS"
+                    if url.endswith(".js")
+                    else "other"
+                )
                 sizes[kind] += size
             browser.close()
     finally:
@@ -182,8 +175,10 @@ def search_latency(site: Path, runs: int) -> dict[str, tuple[float, float]]:
     from playwright.sync_api import sync_playwright
 
     server, base = serve(site)
-    queries = {"ko": ["404", "인증된", "서비스제공", "로그인 실패", "리다이렉트"],
-               "en": ["404", "redirected", "Retry-After", "token expired", "Forbidden"]}
+    queries = {
+        "ko": ["404", "인증된", "서비스제공", "로그인 실패", "리다이렉트"],
+        "en": ["404", "redirected", "Retry-After", "token expired", "Forbidden"],
+    }
     result = {}
     try:
         with sync_playwright() as playwright:
@@ -192,9 +187,10 @@ def search_latency(site: Path, runs: int) -> dict[str, tuple[float, float]]:
                 first, later = [], []
                 for _ in range(runs):
                     page = browser.new_page()
-                    page.goto(base + ("en/" if lang == "en" else "") + "codes/401/")
-                    none = page.evaluate("JSON.parse(document.getElementById('__config').textContent)"
-                                         ".translations['search.result.none']")
+                    page.goto(base + PREFIXES[lang] + "codes/401/")
+                    none = page.evaluate(
+                        "JSON.parse(document.getElementById('__config').textContent).translations['search.result.none']"
+                    )
                     first.append(page.evaluate(LATENCY, [words[0], none]))
                     later += [page.evaluate(LATENCY, [w, none]) for w in words[1:]]
                     page.close()
@@ -230,8 +226,9 @@ def scaling(work: Path, runs: int) -> list[tuple[int, int, float, float]]:
             shutil.rmtree(project, ignore_errors=True)
             (project / "docs").mkdir(parents=True)
             started = time.perf_counter()
-            files = render_site(synthetic)
-            write_if_changed(files, project / "docs")
+            site = SiteMap(synthetic)
+            files = render_site(synthetic, site, DEFAULT_SITE_URL)
+            write_if_changed(files, project / "docs", site.languages)
             generate_times.append(time.perf_counter() - started)
             # MkDocs' own time per page: the plain build of the pages (no hooks to regenerate them).
             plain = baseline_project(project, work / f"scale-{factor}-plain-{run}")
@@ -246,7 +243,7 @@ def kb(n: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (the median is reported)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -277,8 +274,10 @@ def main(argv: list[str] | None = None) -> int:
             for label, site in (("ours", builds["site"]), ("baseline", builds["baseline_site"])):
                 s = first_visit(site, path)
                 total = sum(s.values())
-                print(f"  {name:<16}{label:<10}{kb(s['HTML']):>7}{kb(s['CSS']):>7}{kb(s['JS']):>7}"
-                      f"{kb(s['search']):>8}{kb(s['other']):>7}{kb(total):>8}")
+                print(
+                    f"  {name:<16}{label:<10}{kb(s['HTML']):>7}{kb(s['CSS']):>7}{kb(s['JS']):>7}"
+                    f"{kb(s['search']):>8}{kb(s['other']):>7}{kb(total):>8}"
+                )
         print()
 
         print("Search index, downloaded when the reader starts typing (KB raw / gzip)")

@@ -1,0 +1,158 @@
+"""The site map: every page of the site, in every language, and where each one lives.
+
+This is the one place that knows the site's shape. Korean is at the root and English under
+`en/`; a page has one path below its language's root (`codes/404/`), one Markdown source below
+docs/<lang>/ (`codes/404.md`) and one template. Section ids (`#headers`) are the same in every
+language. The generator, the post-build step, the data API, the URL list, the validator's page
+list and the theme overrides all ask the site map; nothing else spells a prefix or a page list.
+
+    site = SiteMap(catalog)
+    site.url("codes/404/", "en")        -> "en/codes/404/"     (below the site root)
+    site.source("codes/404/", "en")     -> "en/codes/404.md"   (below docs/)
+    site.split("en/codes/404/")         -> ("en", "codes/404/")
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scripts.catalog import Catalog
+
+DEFAULT_LANGUAGE = "ko"
+# Language -> where its pages live below the site root.
+PREFIXES = {"ko": "", "en": "en/"}
+LANGUAGES = tuple(PREFIXES)
+
+# Section ids of a code page and of a question page, with the interface string of each heading.
+CODE_SECTIONS = {
+    "summary": "sec_summary",
+    "description": "sec_description",
+    "when-to-use": "sec_use",
+    "when-not-to-use": "sec_avoid",
+    "common-mistakes": "sec_mistakes",
+    "confused-with": "sec_confused",
+    "headers": "sec_headers",
+    "caching": "sec_caching",
+    "example": "sec_example",
+    "unofficial": "sec_unofficial",
+    "names-in-code": "sec_names",
+    "related": "sec_related",
+}
+FAQ_SECTIONS = {
+    "answer": "sec_answer",
+    "explanation": "sec_explanation",
+    "sources": "sec_sources",
+    "related": "sec_related",
+}
+
+# Folders whose own page is an index page (codes/ -> codes/index.md).
+_INDEX_FOLDERS = ("codes", "faq", "guide")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page, the same in every language: its path below a language root, its template, and
+    what the template gets besides the catalogue."""
+
+    path: str
+    template: str
+    context: dict = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        return source_of(self.path)
+
+
+def source_of(path: str) -> str:
+    """Page path -> Markdown source below docs/<lang>/: codes/404/ -> codes/404.md, faq/ -> faq/index.md."""
+    path = path.strip("/")
+    if not path:
+        return "index.md"
+    return f"{path}/index.md" if path in _INDEX_FOLDERS else f"{path}.md"
+
+
+def path_of(source: str) -> str:
+    """Markdown source below docs/<lang>/ -> page path (codes/404.md -> codes/404/)."""
+    path = source.removesuffix(".md")
+    path = "" if path == "index" else path.removesuffix("/index")
+    return path + "/" if path else ""
+
+
+def _pages(bands: dict, entries: dict, questions: dict) -> list[Page]:
+    """The pages, in a fixed order, from {class id: band}, {number: entry} and {slug: question}."""
+    pages = [Page("", "home.md.j2"), Page("codes/", "codes_index.md.j2")]
+    pages += [Page(f"codes/{ident}/", "class.md.j2", {"band": band}) for ident, band in bands.items()]
+    pages += [Page(f"codes/{number}/", "code.md.j2", {"entry": entry}) for number, entry in entries.items()]
+    pages.append(Page("faq/", "faq_index.md.j2"))
+    pages += [Page(f"faq/{slug}/", "faq.md.j2", {"faq": question}) for slug, question in questions.items()]
+    pages += [Page("guide/", "guide.md.j2"), Page("glossary/", "glossary.md.j2")]
+    return pages + [Page("urls/", "urls.md.j2"), Page("api/", "api.md.j2")]
+
+
+class SiteMap:
+    """Every page of the site, built from the catalogue."""
+
+    def __init__(self, catalog: Catalog, pages: list[Page] | None = None):
+        if pages is None:
+            pages = _pages(
+                {band.id: band for band in catalog.classes},
+                {entry.code: entry for entry in catalog.codes},
+                {question.slug: question for question in catalog.faq},
+            )
+        self.pages = tuple(pages)
+        self.paths = frozenset(page.path for page in pages)
+        self.languages = LANGUAGES
+        self.default_language = DEFAULT_LANGUAGE
+
+    @classmethod
+    def outline(cls, class_ids, numbers, slugs) -> SiteMap:
+        """The pages only, without what the templates get: for the validator, which knows the
+        class ids, numbers and question slugs before the catalogue is complete."""
+        return cls(None, _pages(dict.fromkeys(class_ids), dict.fromkeys(sorted(numbers)), dict.fromkeys(slugs)))
+
+    def url(self, path: str, lang: str) -> str:
+        """A page path (or any path below a language root) -> its URL below the site root."""
+        return PREFIXES[lang] + path
+
+    def source(self, path: str, lang: str) -> str:
+        """A page path -> its Markdown source below docs/."""
+        return f"{lang}/{source_of(path)}"
+
+    def split(self, url: str) -> tuple[str, str]:
+        """A URL below the site root -> (language, path below that language's root)."""
+        url = url.lstrip("/")
+        for lang, prefix in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+            if prefix and (url.startswith(prefix) or url == prefix.rstrip("/")):
+                return lang, url[len(prefix) :]
+        return DEFAULT_LANGUAGE, url
+
+    def urls(self) -> list[str]:
+        """URL of every page in every language, default language first."""
+        return [self.url(page.path, lang) for lang in LANGUAGES for page in self.pages]
+
+    def alternates(self, url: str, site_url: str) -> list[tuple[str, str]]:
+        """(hreflang, absolute URL) of a page in every language, and x-default."""
+        _, path = self.split(url)
+        found = [(lang, site_url + self.url(path, lang)) for lang in LANGUAGES]
+        return found + [("x-default", site_url + self.url(path, DEFAULT_LANGUAGE))]
+
+    def other_languages(self, lang: str) -> list[str]:
+        return [other for other in LANGUAGES if other != lang]
+
+
+def relative_link(target: str, here: str) -> str:
+    """Markdown link from the source `here` (below docs/<lang>/) to the page path `target`,
+    with its #anchor if any: MkDocs checks such links and rewrites them for any site path."""
+    path, _, anchor = target.partition("#")
+    link = posixpath.relpath(source_of(path), posixpath.dirname(here) or ".")
+    return link + (f"#{anchor}" if anchor else "")
+
+
+def relative_url(target: str, here: str) -> str:
+    """Relative URL from the page built from the source `here` to the page path `target`, for
+    raw HTML, where MkDocs rewrites nothing."""
+    rel = posixpath.relpath(target.strip("/") or ".", path_of(here).rstrip("/") or ".")
+    return "./" if rel == "." else rel + "/"
