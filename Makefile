@@ -30,7 +30,7 @@ format: $(VENV)/.test ## apply ruff's formatting and safe fixes
 
 test-fast: $(VENV)/.test ## the edit loop: data, validator, generator, one build, search rewriting (no browser)
 	node --test tests/js/
-	$(BIN)/python -m pytest -m "not slow" -q -n auto
+	$(BIN)/python -m pytest -m "not slow" -q -n auto --dist loadgroup
 
 test: lint $(VENV)/.test node_modules/.installed ## run the whole test suite (lint, data, build, browser, HTML, accessibility)
 	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || $(BIN)/python -m playwright install chromium

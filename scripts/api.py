@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from scripts.catalog import LANGS, Catalog
-from scripts.generate import spec_label, spec_url
+from scripts.markup import spec_label, spec_url
 from scripts.site import SiteMap
 
 SCHEMA = Path(__file__).resolve().parent / "api_schema.json"

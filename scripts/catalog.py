@@ -40,7 +40,9 @@ LANG_NAMES = {"ko": "Korean", "en": "English"}
 SPEC_RE = r"^(RFC[1-9][0-9]{2,4}(#[0-9A-Z]+(\.[0-9]+)*)?|draft-[a-z0-9]+(-[a-z0-9]+)+)$"
 SLUG_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 HEADER_RE = r"^[A-Za-z][A-Za-z0-9-]*$"
-URL_RE = r"^https://[^\s<>\"'`]+$"
+# An https address in a strict form: a host, then the characters of RFC 3986 paths, queries and
+# fragments, without brackets, parentheses or quotes (percent-encode them: %28, %29).
+URL_RE = r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%!$&*+,;=:@/?#-]*)?$"
 
 
 def unwrap(text):
@@ -290,7 +292,13 @@ class CatalogError(Exception):
 def load_catalog(path: Path | str) -> Catalog:
     path = Path(path)
     shown = _shown(path)
-    source = path.read_text(encoding="utf-8")
+    data = path.read_bytes()
+    try:
+        source = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - data.rfind(b"\n", 0, error.start)
+        raise CatalogError([f"{shown}:{line}:{column}: not valid UTF-8 (byte 0x{data[error.start]:02x})"]) from None
     try:
         raw = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
@@ -299,13 +307,20 @@ def load_catalog(path: Path | str) -> Catalog:
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         raise CatalogError([f"{shown}:{line}:{col}: TOML syntax error: {message}"]) from None
     catalog, found = _validate(raw)
-    site = rules.outline(raw)
+    site = rules.outline(raw, catalog)
     found += [problem for rule in rules.RULES for problem in rule(raw, site)]
     if found:
         locate = _Locator(shown, source, raw)
         problems = [locate(loc, message) for loc, message in found]
         raise CatalogError(sorted(problems, key=lambda problem: int(problem.split(":")[1])))
     return catalog
+
+
+def problem_at(path: Path | str, loc: tuple, message: str) -> str:
+    """One problem found after loading, in the same form: `file:line: entry.field: message`."""
+    path = Path(path)
+    source = path.read_text(encoding="utf-8")
+    return _Locator(_shown(path), source, tomllib.loads(source))(loc, message)
 
 
 def _shown(path: Path) -> str:

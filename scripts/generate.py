@@ -14,17 +14,16 @@ when their content changed; generated files that are no longer produced are remo
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import os
-import re
 import sys
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from scripts.catalog import Catalog, CatalogError, load_catalog
+from scripts.catalog import Catalog, CatalogError, load_catalog, problem_at
+from scripts.markup import code_span, fence, markdown_text, plain_text, slug, spec_label, spec_url
 from scripts.site import CODE_SECTIONS, FAQ_SECTIONS, SiteMap, relative_link, relative_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,65 +32,6 @@ DOCS = ROOT / "docs"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The address the site is served from when SITE_URL is not set (as in mkdocs.yml).
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
-
-
-def spec_url(ref: str) -> str:
-    """RFC9110#15.5.2 -> https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2"""
-    if ref.startswith("draft-"):
-        return f"https://datatracker.ietf.org/doc/{ref}"
-    number, _, section = ref.partition("#")
-    url = f"https://www.rfc-editor.org/rfc/{number.lower()}"
-    return f"{url}#section-{section}" if section else url
-
-
-def spec_label(ref: str) -> str:
-    """RFC9110#15.5.2 -> RFC 9110 §15.5.2"""
-    if ref.startswith("draft-"):
-        return ref
-    number, _, section = ref.partition("#")
-    label = f"RFC {number[3:]}"
-    return f"{label} §{section}" if section else label
-
-
-_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.S)
-_SITE_LINK = re.compile(r"\]\(/([a-z0-9/-]*?/?)(#[a-z0-9-]+)?\)")
-
-
-def markdown_text(text: str, here: str) -> str:
-    """Data text -> safe Markdown for the page built from the source `here` (below docs/<lang>/).
-
-    Outside code spans, characters that would start raw HTML (`<`, `&`) or an attribute list
-    (`{`) are turned into entities, so data can never inject markup; links written from the site
-    root (/codes/404/) become relative links to the Markdown source, which MkDocs then checks
-    and which keep working under any site path and in every language.
-    """
-
-    def outside_code(segment: str) -> str:
-        segment = segment.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        segment = segment.replace("{", "&#123;").replace("}", "&#125;")
-        return _SITE_LINK.sub(lambda m: f"]({relative_link(m.group(1) + (m.group(2) or ''), here)})", segment)
-
-    out, last = [], 0
-    for match in _CODE_SPAN.finditer(text):
-        out.append(outside_code(text[last : match.start()]))
-        out.append(match.group(0))
-        last = match.end()
-    out.append(outside_code(text[last:]))
-    return "".join(out)
-
-
-def plain_text(text: str) -> str:
-    """Markdown text -> one line of HTML-escaped plain text (front matter: titles, descriptions),
-    which the theme prints as it is into <title> and <meta content="...">."""
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[`*]", "", text)
-    return html.escape(" ".join(text.split()))
-
-
-def fence(code: str) -> str:
-    """A backtick fence longer than any backtick run inside `code`."""
-    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
-    return "`" * max(3, longest + 1)
 
 
 def safe_output(value) -> Markup:
@@ -113,23 +53,46 @@ def environment() -> jinja2.Environment:
     )
     env.tests["contains"] = lambda sequence, item: item in sequence
     env.filters.update(
-        slug=lambda text: re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-"),
+        slug=slug,
         spec_url=spec_url,
         spec_label=spec_label,
         plain=lambda text: Markup(plain_text(text)),  # HTML-escaped: for <title>, attributes, HTML
         tojson=lambda value: Markup(json.dumps(value, ensure_ascii=False)),  # front matter
-        code=lambda text: Markup(f"`{text}`" if "`" not in text else f"`` {text} ``"),  # a code span
+        code=lambda text: Markup(code_span(text)),  # the validator refuses backticks in such fields
         verbatim=lambda text: Markup(text),  # inside a fence made longer than any run in it
         fence=fence,
     )
     return env
 
 
+class MissingString(Exception):
+    """A template asked for an interface string that [ui.<lang>] does not have."""
+
+    def __init__(self, lang: str, key: str):
+        super().__init__(f"ui.{lang}.{key}")
+        self.lang, self.key = lang, key
+
+
+class Strings(dict):
+    """The interface strings of one language; a missing one stops the rendering with its name."""
+
+    def __init__(self, lang: str, values: dict[str, str]):
+        super().__init__(values)
+        self.lang = lang
+
+    def __getitem__(self, key):
+        try:
+            return super().__getitem__(key)
+        except KeyError:
+            raise MissingString(self.lang, key) from None
+
+
 def render_site(cat: Catalog, site: SiteMap, site_url: str) -> dict[str, str]:
-    """All generated files, as {path below docs/: content}."""
+    """All generated files, as {path below docs/: content}. Raises MissingString."""
     env = environment()
     files = {}
     for lang in site.languages:
+        ui = Strings(lang, cat.ui.get(lang, {}))
         for page in site.pages:
             here = page.source
 
@@ -149,7 +112,7 @@ def render_site(cat: Catalog, site: SiteMap, site_url: str) -> dict[str, str]:
             files[site.source(page.path, lang)] = template.render(
                 cat=cat,
                 lang=lang,
-                ui=cat.ui[lang],
+                ui=ui,
                 md=md,
                 cell=cell,
                 link=link,
@@ -185,11 +148,21 @@ def write_if_changed(files: dict[str, str], out: Path, languages) -> list[str]:
     return touched
 
 
-def generate(data: Path = DATA, out: Path = DOCS, site_url: str = DEFAULT_SITE_URL) -> list[str]:
-    """Validate `data`, then bring out/<lang>/ up to date. Raises CatalogError before writing."""
+def check(data: Path = DATA, site_url: str = DEFAULT_SITE_URL) -> tuple[Catalog, SiteMap, dict[str, str]]:
+    """Validate `data` and render every page in memory: everything that could stop a build is
+    found here, before anything is written. Raises CatalogError with every problem."""
     catalog = load_catalog(data)
     site = SiteMap(catalog)
-    return write_if_changed(render_site(catalog, site, site_url), out, site.languages)
+    try:
+        return catalog, site, render_site(catalog, site, site_url)
+    except MissingString as missing:
+        raise CatalogError([problem_at(data, ("ui", missing.lang, missing.key), "missing interface string")]) from None
+
+
+def generate(data: Path = DATA, out: Path = DOCS, site_url: str = DEFAULT_SITE_URL) -> list[str]:
+    """Validate `data`, then bring out/<lang>/ up to date. Raises CatalogError before writing."""
+    _, site, files = check(data, site_url)
+    return write_if_changed(files, out, site.languages)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -200,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.check:
-            cat = load_catalog(args.data)
+            cat, _, _ = check(args.data)
             counts = f"{len(cat.registered())} registered codes, {len(cat.unofficial_meanings())} unofficial, {len(cat.faq)} FAQ"
             print(f"{os.path.relpath(args.data)}: OK ({counts})")
             return 0

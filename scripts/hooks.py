@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `mkdocs` does not put the project on sys.path
     sys.path.insert(0, str(ROOT))
 
-from scripts import postbuild  # noqa: E402
-from scripts.catalog import Catalog, CatalogError, load_catalog  # noqa: E402
-from scripts.generate import DATA, render_site, write_if_changed  # noqa: E402
+from scripts import gate, postbuild  # noqa: E402
+from scripts.catalog import Catalog, CatalogError  # noqa: E402
+from scripts.generate import DATA, check, write_if_changed  # noqa: E402
 from scripts.site import SiteMap  # noqa: E402
 
 # The deployment address goes into every page: refuse one that could break out of an attribute.
@@ -38,7 +38,8 @@ class Build:
 
     catalog: Catalog
     site: SiteMap
-    rendered: bool = False
+    pages: dict[str, str]  # the generated Markdown, written once before the first language builds
+    written: bool = False
     not_found: dict[str, str] = field(default_factory=dict)
 
 
@@ -67,24 +68,22 @@ def on_config(config):
         raise PluginError(f"site_url {config.site_url!r} must be an http(s) address ending with '/'")
     started = time.perf_counter()
     try:
-        catalog = load_catalog(DATA)
+        catalog, site, pages = check(DATA, config.site_url)
     except CatalogError as error:
         # Abort before MkDocs reads docs/: the previous pages stay as they were (and under
         # `mkdocs serve`, the last good build stays served until the data is fixed).
         raise PluginError(f"{error}\ngenerate failed: nothing was written") from None
-    BUILD = Build(catalog, SiteMap(catalog))
+    BUILD = Build(catalog, site, pages)
     mark("validate", config, started)
     return config
 
 
 def on_pre_build(config):
     mark("build-start", config)
-    if not BUILD.rendered:  # every language comes from one rendering
+    if not BUILD.written:  # every language comes from one rendering, made by on_config
         started = time.perf_counter()
-        write_if_changed(
-            render_site(BUILD.catalog, BUILD.site, config.site_url), Path(config.docs_dir), BUILD.site.languages
-        )
-        BUILD.rendered = True
+        write_if_changed(BUILD.pages, Path(config.docs_dir), BUILD.site.languages)
+        BUILD.written = True
         mark("render", config, started)
 
 
@@ -122,4 +121,7 @@ def on_post_build(config):
         return  # an inner (English) build: the outer build finishes the site
     started = time.perf_counter()
     postbuild.finish_site(Path(config.site_dir), BUILD.catalog, BUILD.site, config.site_url, BUILD.not_found)
+    problems = gate.scan(Path(config.site_dir))
+    if problems:
+        raise PluginError("the built site failed the last check (scripts/gate.py):\n" + "\n".join(problems[:50]))
     mark("finish", config, started)

@@ -12,13 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from scripts.site import SiteMap
+from scripts.markup import allowed_html, limits
+from scripts.site import LANGUAGES, PREFIXES, SiteMap
 
 Problem = tuple[tuple, str]
-
-# Markdown links and reference definitions inside texts: their targets are checked below.
-MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[[^\]]+\]:\s*(\S+)", re.M)
-SITE_LINK_RE = re.compile(r"^/((?:[a-z0-9-]+/)*)(#[a-z0-9-]+)?$")
 
 
 # ---- reading the raw data ----------------------------------------------------------------------
@@ -59,11 +56,12 @@ def numbers(raw: dict) -> set[int]:
     return {c["code"] for _, c in entries(raw, "codes") if isinstance(c.get("code"), int)}
 
 
-def outline(raw: dict) -> SiteMap:
-    """The site map of the pages the data makes, read from the raw data."""
+def outline(raw: dict, catalog) -> SiteMap:
+    """The site map of the pages the data makes, read from the raw data, with the catalogue's
+    valid entries."""
     ids = [b["id"] for _, b in entries(raw, "classes") if isinstance(b.get("id"), str)]
     slugs = [f["slug"] for _, f in entries(raw, "faq") if isinstance(f.get("slug"), str)]
-    return SiteMap.outline(ids, numbers(raw), slugs)
+    return SiteMap.outline(catalog, ids, numbers(raw), slugs)
 
 
 def strings(prefix: tuple, value) -> Iterator[tuple[tuple, str]]:
@@ -244,42 +242,148 @@ def guide_paths_end_on_a_code(raw: dict, site: SiteMap) -> Iterator[Problem]:
             yield ("guide", i), f"step '{step}' cannot be reached from '{first}'"
 
 
+# ---- pages and sections ------------------------------------------------------------------------
+
+
+def pages_do_not_collide(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    """Two pages may not share a source file (a question slugged `index` would replace the
+    questions' index page)."""
+    seen: dict[str, str] = {}
+    slugs = {f.get("slug"): i for i, f in entries(raw, "faq")}
+    for page in site.pages:
+        if page.source in seen:
+            slug = page.path.removeprefix("faq/").rstrip("/")
+            loc = ("faq", slugs[slug], "slug") if slug in slugs else ("faq",)
+            yield loc, f"the page /{page.path} would overwrite /{seen[page.source]}"
+        seen.setdefault(page.source, page.path)
+
+
+def section_ids_are_unique(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    """Every id on a page names one section (a guide step called `title`, or two vendors whose
+    names give the same id, would make a link land on the wrong one)."""
+    for page in site.pages:
+        ids = site.ids(page.path) or []
+        keyed = {"faq/": "faq", "guide/": "guide"}.get(page.path)
+        for ident in sorted({i for i in ids if ids.count(i) > 1}):
+            if keyed and sum(e.get("slug", e.get("id")) == ident for _, e in entries(raw, keyed)) > 1:
+                continue  # two questions or steps with one key: keys_are_unique says so
+            yield _section_owner(raw, page.path, ident), f"the id #{ident} appears twice on /{page.path}"
+
+
+def _section_owner(raw: dict, path: str, ident: str) -> tuple:
+    """Where in the data a section id of the page at `path` comes from."""
+    if path == "guide/":
+        return next(
+            (("guide", i, "id") for i, g in reversed(entries(raw, "guide")) if g.get("id") == ident), ("guide",)
+        )
+    if path == "faq/":
+        return next((("faq", i, "slug") for i, f in reversed(entries(raw, "faq")) if f.get("slug") == ident), ("faq",))
+    for i, entry in entries(raw, "codes"):
+        if f"codes/{entry.get('code')}/" == path:
+            return ("codes", i, "unofficial")
+    return ("codes",)
+
+
+def the_guide_has_steps(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    if not entries(raw, "guide"):
+        yield ("guide",), "the decision guide needs at least one step"
+
+
+# Folders of the built site that are not pages: a redirect may not write into them.
+RESERVED = ("assets/", "search/", "api/v1/")
+
+
 def redirects_lead_from_old_paths_to_pages(raw: dict, site: SiteMap) -> Iterator[Problem]:
-    pages = site.paths
+    urls = set(site.urls())
+    prefixes = tuple(prefix for prefix in PREFIXES.values() if prefix)
     for old, new in table(raw, "redirects").items():
-        if old in pages:
+        if not isinstance(old, str):
+            continue
+        if any(site.url(old, lang) in urls for lang in LANGUAGES):
             yield ("redirects", old), "a page lives at this path: it cannot also redirect"
-        if isinstance(new, str) and new not in pages:
+        elif old.startswith(prefixes + RESERVED):
+            yield ("redirects", old), "this path belongs to the site itself (a language or a build folder)"
+        if isinstance(new, str) and new not in site.paths:
             yield ("redirects", old), f"target '{new}' is not a page of the site"
 
 
 # ---- texts -------------------------------------------------------------------------------------
 
+# How each field is shown, and so which grammar its text must follow (scripts/markup.py).
+LINE_FIELDS = {"phrase", "vendor", "name", "question", "label", "symbol", "version"}
+CELL_FIELDS = {"summary", "note_ko", "note_en"}
+UI_PROSE = {"headers_none", "unofficial_clash", "unofficial_only", "unofficial_warning"}
+NOT_TEXT = {"code", "status", "spec", "cache", "cache_spec", "source", "lib", "level", "direction", "id", "slug"}
+NOT_TEXT |= {"yes", "no", "registry_url", "state", "example"}
+# Names in code: what a library spells (`http.STATUS_CODES[404]`, `:not_found`, "I'm a Teapot").
+SYMBOL_CHARACTERS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 _.:[]'-()/")
 
-def links_go_to_https_or_site_pages(raw: dict, site: SiteMap) -> Iterator[Problem]:
-    """Links in every text: https, or a site page that exists. No images."""
-    for section in ("classes", "codes", "faq", "glossary", "guide"):
-        for i, entry in entries(raw, section):
-            for loc, text in strings((section, i), entry):
-                if loc[-1] == "example":
-                    continue
-                yield from _check_links(loc, text, site.paths)
+
+def grammar_of(loc: tuple) -> str | None:
+    """The grammar of the text at `loc`, or None when the schema's pattern already decides."""
+    keys = [k for k in loc if isinstance(k, str)]
+    section, field = keys[0], keys[-1]
+    if section == "ui":
+        return (
+            "prose"
+            if field in UI_PROSE
+            or field.endswith(("_lead", "_rules"))
+            or field.startswith(("cache_", "status_explain_"))
+            else "line"
+        )
+    if field in NOT_TEXT or (section == "codes" and "names" in keys) or section == "redirects":
+        return None
+    if field in LINE_FIELDS or "aka" in keys or (section == "glossary" and field in ("ko", "en", "avoid")):
+        return "line"
+    if field in CELL_FIELDS or "confused" in keys or "headers" in keys:
+        return "cell"
+    return "prose"
 
 
-def _check_links(loc: tuple, text: str, pages: frozenset[str]) -> Iterator[Problem]:
-    if "![" in text:
-        yield loc, "images are not allowed in texts"
-    for match in MD_LINK_RE.finditer(text):
-        target = match.group(1) or match.group(2) or ""
-        if target.startswith(("https://", "http://")):
-            if re.search(r"[\s<>\"'`]", target):
-                yield loc, f"malformed link target '{target}'"
-            continue
-        page = SITE_LINK_RE.match(target)
-        if not page:
-            yield loc, f"link target '{target}' must be https:// or a site page like /codes/404/"
-        elif page.group(1) not in pages:
-            yield loc, f"link to /{page.group(1)}, which has no page"
+def texts_render_to_allowed_html(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    """Every text, rendered as the site renders it, gives only allowed elements, attributes and
+    links (https, or a site page and section that exist)."""
+    for section in ("ui", "classes", "libraries", "codes", "faq", "guide", "glossary"):
+        for loc, text in strings((section,), raw.get(section)):
+            grammar = grammar_of(loc)
+            if grammar is not None:
+                for message in allowed_html(text, grammar, site.paths, site.ids):
+                    yield loc, message
+
+
+PHRASE_CHARACTERS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 '-()/.,:&_!?")
+
+
+def phrases_are_plain_words(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    """A reason phrase is shown in code spans, titles and tables: words and simple punctuation."""
+    for i, entry in entries(raw, "codes"):
+        found = [(("codes", i, "phrase"), entry.get("phrase"))]
+        found += [
+            (("codes", i, "former_phrases", j, "phrase"), get(f, "phrase")) for j, f in items(entry, "former_phrases")
+        ]
+        found += [(("codes", i, "unofficial", j, "phrase"), get(u, "phrase")) for j, u in items(entry, "unofficial")]
+        for loc, phrase in found:
+            if isinstance(phrase, str) and not set(phrase) <= PHRASE_CHARACTERS:
+                yield loc, "a reason phrase is English letters, digits, spaces and ' - ( ) / . , : & _ ! ?"
+
+
+def names_are_symbols(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    for i, entry in entries(raw, "codes"):
+        for loc, text in strings(("codes", i, "names"), entry.get("names")):
+            if loc[-1] == "lib":
+                continue
+            if not text or len(text) > 80 or not set(text) <= SYMBOL_CHARACTERS:
+                yield loc, "a name in code is letters, digits, spaces and _ . : [ ] ' - ( ) / (at most 80)"
+
+
+def examples_are_plain_text(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    """An example is shown as it is, in a code block: printable characters and line breaks only."""
+    for i, entry in entries(raw, "codes"):
+        example = entry.get("example")
+        if isinstance(example, str) and example:
+            problems = [p for p in limits(example, "prose") if "nested" not in p and "links" not in p]
+            for message in problems:
+                yield ("codes", i, "example"), message
 
 
 RULES = [
@@ -298,6 +402,12 @@ RULES = [
     interface_strings_in_both_languages,
     guide_targets_exist,
     guide_paths_end_on_a_code,
+    the_guide_has_steps,
+    pages_do_not_collide,
+    section_ids_are_unique,
     redirects_lead_from_old_paths_to_pages,
-    links_go_to_https_or_site_pages,
+    phrases_are_plain_words,
+    names_are_symbols,
+    examples_are_plain_text,
+    texts_render_to_allowed_html,
 ]

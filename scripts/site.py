@@ -96,6 +96,7 @@ class SiteMap:
     """Every page of the site, built from the catalogue."""
 
     def __init__(self, catalog: Catalog, pages: list[Page] | None = None):
+        self.catalog = catalog
         if pages is None:
             pages = _pages(
                 {band.id: band for band in catalog.classes},
@@ -108,10 +109,72 @@ class SiteMap:
         self.default_language = DEFAULT_LANGUAGE
 
     @classmethod
-    def outline(cls, class_ids, numbers, slugs) -> SiteMap:
-        """The pages only, without what the templates get: for the validator, which knows the
-        class ids, numbers and question slugs before the catalogue is complete."""
-        return cls(None, _pages(dict.fromkeys(class_ids), dict.fromkeys(sorted(numbers)), dict.fromkeys(slugs)))
+    def outline(cls, catalog: Catalog, class_ids, numbers, slugs) -> SiteMap:
+        """For the validator: every page the data asks for, from the class ids, numbers and question
+        slugs read from the raw data, with the valid entries of a possibly incomplete catalogue
+        (an entry that failed validation gets its page, without what its template would get)."""
+        bands = {band.id: band for band in catalog.classes}
+        entries = {entry.code: entry for entry in catalog.codes}
+        questions = {question.slug: question for question in catalog.faq}
+        return cls(
+            catalog,
+            _pages(
+                {ident: bands.get(ident) for ident in class_ids},
+                {number: entries.get(number) for number in sorted(numbers)},
+                {slug: questions.get(slug) for slug in slugs},
+            ),
+        )
+
+    def page(self, path: str) -> Page | None:
+        return next((page for page in self.pages if page.path == path), None)
+
+    def ids(self, path: str) -> list[str] | None:
+        """The ids of the headings (sections) of a page, in page order; None when unknown."""
+        from scripts.markup import slug
+
+        page, cat = self.page(path), self.catalog
+        if page is None:
+            return None
+        if page.template == "code.md.j2":
+            entry = page.context.get("entry")
+            if entry is None:
+                return None
+            ids = ["title"]
+            for section in self._code_sections(entry):
+                ids.append(section)
+                if section == "unofficial":
+                    ids += [f"unofficial-{slug(u.vendor)}" for u in entry.unofficial]
+            return ids
+        if page.template == "faq.md.j2":
+            return ["title", *FAQ_SECTIONS]
+        if page.template == "class.md.j2":
+            band = page.context.get("band")
+            if band is None:
+                return None
+            unofficial = any(band.range[0] <= number <= band.range[1] for number, _ in cat.unofficial_meanings())
+            return ["title", "codes"] + (["unofficial"] if unofficial else [])
+        fixed = {
+            "home.md.j2": ["title", "classes", "faq", "more"],
+            "codes_index.md.j2": ["title"] + [f"band-{band.id}" for band in cat.classes],
+            "faq_index.md.j2": ["title"] + [question.slug for question in cat.faq],
+            "guide.md.j2": ["title", "diagram"] + [step.id for step in cat.guide],
+            "glossary.md.j2": ["title"],
+            "urls.md.j2": ["title", "scheme", "sections", "rules"],
+            "api.md.j2": ["title", "files", "example"],
+        }
+        return fixed[page.template]
+
+    def _code_sections(self, entry) -> list[str]:
+        faqs = any(entry.code in question.related for question in self.catalog.faq)
+        if not entry.registered:
+            present = {"summary", "unofficial", "names-in-code"} | ({"related"} if faqs else set())
+        else:
+            present = set(CODE_SECTIONS) - {"confused-with", "example", "unofficial", "related"}
+            present |= {"confused-with"} if entry.confused else set()
+            present |= {"example"} if entry.example else set()
+            present |= {"unofficial"} if entry.unofficial else set()
+            present |= {"related"} if entry.related or faqs else set()
+        return [section for section in CODE_SECTIONS if section in present]
 
     def url(self, path: str, lang: str) -> str:
         """A page path (or any path below a language root) -> its URL below the site root."""

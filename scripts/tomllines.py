@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 
 # Tokens: multi-line strings first, then one-line strings, punctuation, bare words, comments.
+# Strings are matched as "unrolled loops" (a run of ordinary characters, then one special one),
+# which scan each character once.
 _TOKEN = re.compile(
-    r'(?P<ml>"""(?:[^"\\]|\\.|"(?!""))*"""+|\'\'\'(?:[^\']|\'(?!\'\'))*\'\'\'+)'
-    r'|(?P<str>"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\')'
+    r'(?P<ml>"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""+|\'\'\'[^\']*(?:\'(?!\'\')[^\']*)*\'\'\'+)'
+    r'|(?P<str>"[^"\\\n]*(?:\\.[^"\\\n]*)*"|\'[^\'\n]*\')'
     r"|(?P<punct>\[\[|\]\]|[\[\]{}=,.])"
     r"|(?P<bare>[A-Za-z0-9_+:\-]+)"
     r"|(?P<nl>\n)"
@@ -27,30 +29,28 @@ _TOKEN = re.compile(
 )
 
 
-def _tokens(source: str):
-    """(kind, text, line) for each token; strings are one token however many lines they span."""
-    line, position = 1, 0
-    while position < len(source):
-        match = _TOKEN.match(source, position)
-        if match is None:  # not TOML: tomllib would have refused it
-            raise ValueError(f"line {line}: unexpected character {source[position]!r}")
+def _tokens(source: str) -> list[tuple[str, str, int]]:
+    """(kind, text, line) of each token; a string is one token however many lines it spans."""
+    found, line = [], 1
+    for match in _TOKEN.finditer(source):
         kind, text = match.lastgroup, match.group()
         if kind != "skip":
-            yield kind, text, line
-        line += text.count("\n")
-        position = match.end()
-    yield "eof", "", line
+            found.append((kind, text, line))
+        if kind in ("ml", "nl"):
+            line += text.count("\n")
+    found.append(("eof", "", line))
+    return found
 
 
 def _key(text: str) -> str:
-    if text[:1] in "\"'":
-        return text[1:-1].encode("utf-8").decode("unicode_escape") if text[0] == '"' else text[1:-1]
-    return text
+    if text[:1] == '"':
+        return text[1:-1].encode("utf-8").decode("unicode_escape")
+    return text[1:-1] if text[:1] == "'" else text
 
 
 class _Walker:
     def __init__(self, source: str):
-        self.tokens = list(_tokens(source))
+        self.tokens = _tokens(source)
         self.at = 0
         self.lines: dict[tuple, int] = {}
         self.counts: dict[tuple, int] = {}  # concrete path of an array of tables -> elements so far
@@ -67,7 +67,7 @@ class _Walker:
         """A dotted key, up to `end` ("=", "]" or "]]")."""
         found = []
         while self.peek()[1] != end:
-            kind, text, _ = self.take()
+            _, text, _ = self.take()
             if text != ".":
                 found.append(_key(text))
         self.take()
@@ -84,7 +84,7 @@ class _Walker:
 
     def value(self, path: tuple, line: int) -> None:
         self.lines.setdefault(path, line)
-        kind, text, _ = self.peek()
+        _, text, _ = self.peek()
         if text == "[":
             self.take()
             index = 0

@@ -28,6 +28,20 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if SLOW_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.slow)
+        # Under pytest-xdist (make test-fast), the tests that read a built site run on one worker,
+        # which builds it once, while the other worker takes the data tests.
+        if {"site", "base_url"} & set(item.fixturenames):
+            item.add_marker(pytest.mark.xdist_group("site"))
+
+
+@pytest.fixture(scope="session")
+def docs(tmp_path_factory):
+    """The pages generated from the real catalogue, for tests that must see them left untouched."""
+    from scripts import generate
+
+    out = tmp_path_factory.mktemp("docs")
+    generate.generate(generate.DATA, out)
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -84,6 +84,7 @@ def test_broken_catalogue_reports_every_problem_once_in_file_order():
     with pytest.raises(CatalogError) as caught:
         load_catalog(FIXTURES / "broken.toml")
     assert caught.value.problems == [
+        "tests/fixtures/broken.toml:1: guide: the decision guide needs at least one step",
         "tests/fixtures/broken.toml:3: extra_section: unknown key",
         "tests/fixtures/broken.toml:7: meta.registry_url: malformed value 'http://insecure.example/registry': expected an https:// URL",
         "tests/fixtures/broken.toml:13: ui.en.only_ko: missing English text",
@@ -97,7 +98,7 @@ def test_broken_catalogue_reports_every_problem_once_in_file_order():
         "tests/fixtures/broken.toml:36: codes[901].colour: unknown key",
         "tests/fixtures/broken.toml:39: codes[901].ko.summary: empty text (Korean)",
         "tests/fixtures/broken.toml:44: codes[901].en.mistakes: missing English text",
-        "tests/fixtures/broken.toml:46: codes[901].en.description: link target 'javascript:alert(1' must be https:// or a site page like /codes/404/",
+        "tests/fixtures/broken.toml:46: codes[901].en.description: link target 'javascript:alert(1)' must be https:// or a site page like /codes/404/",
         "tests/fixtures/broken.toml:55: codes[901].code: 901 is outside 100-599",
         "tests/fixtures/broken.toml:55: codes[901].code: duplicate entry for 901",
         "tests/fixtures/broken.toml:59: codes[901].related[0]: a code cannot refer to itself",
@@ -111,7 +112,7 @@ def test_broken_catalogue_reports_every_problem_once_in_file_order():
         "tests/fixtures/broken.toml:107: faq[twice].related[0]: refers to 777, which has no page",
         "tests/fixtures/broken.toml:108: faq[twice].sources: needs at least one normative source",
     ]
-    assert str(caught.value).endswith("26 problem(s) found")
+    assert str(caught.value).endswith("27 problem(s) found")
 
 
 def test_syntax_error_names_line_and_column(tmp_path, monkeypatch):

@@ -208,3 +208,12 @@ def test_every_decision_path_ends_on_a_code_page(site, catalog):
     assert set(steps) <= set(page.ids)  # every step is a linkable section
     assert {2, 3, 4, 5} <= {n // 100 for n in ends}  # success, redirection, client and server errors
     print(f"\ndecision guide: {len(steps)} steps, {paths} paths, ending on {len(ends)} codes")
+
+
+def test_the_site_map_knows_the_sections_of_every_page(site, site_map):
+    """The validator checks links to /page/#section against the site map's ids: they must be
+    exactly the headings the build produces, in order, in every language."""
+    for page in site_map.pages:
+        for lang in site_map.languages:
+            built = Page(site / site_map.url(page.path, lang) / "index.html").ids
+            assert built == site_map.ids(page.path), (lang, page.path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import shutil
 import statistics
@@ -238,6 +239,50 @@ def scaling(work: Path, runs: int) -> list[tuple[int, int, float, float]]:
     return rows
 
 
+# Inputs built to make a parser or a regular expression run away, each at the largest size the
+# validator lets through to Markdown (tests/test_hostile_data.py checks that none of them hangs).
+PATHOLOGICAL = {
+    "brackets": "[" * 100 + "x" * 2899,
+    "link openers": "](" * 30 + "x" * 2900,
+    "backticks": "`a" * 1499,
+    "asterisks": "*" * 2999,
+    "underscores": "_a" * 1499,
+    "entities": "&#" * 1499,
+    "nested emphasis": "**_" * 999,
+    "angle brackets": "<" * 2999,
+    "spaces before a link": "[x](" + " " * 2990 + ")",
+}
+
+
+def with_description(data: str, text: str) -> str:
+    """The catalogue with the English description of its first code replaced by `text`."""
+    start = data.index('description = """', data.index("[codes.en]"))
+    end = data.index('"""', start + len('description = """')) + 3
+    return data[:start] + "description = " + json.dumps(text) + data[end:]
+
+
+def validation_times(work: Path, runs: int) -> dict[str, float]:
+    """Seconds for `python -m scripts.generate --check` (validate and render everything in memory)
+    on the real catalogue and with each pathological description, in a fresh process each run."""
+    data = DATA.read_text(encoding="utf-8")
+    cases = {"real catalogue": data} | {name: with_description(data, text) for name, text in PATHOLOGICAL.items()}
+    times = {}
+    for name, text in cases.items():
+        path = work / "check.toml"
+        path.write_text(text, encoding="utf-8")
+        runs_of = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "scripts.generate", "--check", "--data", str(path)],
+                cwd=ROOT,
+                capture_output=True,
+            )
+            runs_of.append(time.perf_counter() - started)
+        times[name] = median(runs_of)
+    return times
+
+
 def kb(n: int) -> str:
     return f"{n / 1024:.1f}"
 
@@ -254,14 +299,20 @@ def main(argv: list[str] | None = None) -> int:
         ours_extra = split["validate"] + split["render"] + split["finish"]
         print("Clean build of the full site (seconds)")
         print(f"  ours, total                         {builds['ours']:7.2f}")
-        print(f"    validate data/codes.toml          {split['validate']:7.2f}")
-        print(f"    render pages (both languages)     {split['render']:7.2f}")
+        print(f"    validate and render (in memory)   {split['validate']:7.2f}")
+        print(f"    write changed pages               {split['render']:7.2f}")
         print(f"    MkDocs build, Korean              {split['ko build']:7.2f}")
         print(f"    MkDocs build, English             {split['en build']:7.2f}")
         print(f"    finish (search split, API...)     {split['finish']:7.2f}")
         print(f"  baseline (plain Material + i18n)    {builds['baseline']:7.2f}")
         print(f"  ratio ours / baseline               {builds['ours'] / builds['baseline']:7.2f}")
         print(f"  generator + hooks share of ours     {ours_extra / builds['ours']:7.1%}\n")
+
+        checks = validation_times(work, args.runs)
+        print("Validation: `python -m scripts.generate --check`, whole process (seconds)")
+        for name, seconds in checks.items():
+            print(f"  {name:<34}{seconds:7.2f}")
+        print()
 
         rebuild, reloads = measure_rebuild(builds["project"], args.runs)
         print("Rebuild under `mkdocs serve` after a one-line change of data/codes.toml")
