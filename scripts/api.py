@@ -72,6 +72,8 @@ def code_record(cat: Catalog, site: SiteMap, number: int, site_url: str) -> dict
                 "example": entry.example.strip(),
             }
         )
+    if cat.entry(number).reviewed:
+        record["reviewed"] = cat.entry(number).reviewed.isoformat()
     record["names"] = [n.model_dump(exclude_defaults=True) for n in cat.names_for(number)]
     record["unofficial"] = [
         {

@@ -123,8 +123,9 @@ class CodeName(Model):
     lib: str
     name: ShortText
     since: str = ""
-    state: Literal["current", "alias", "deprecated"] = "current"
+    state: Literal["current", "alias", "deprecated", "removed"] = "current"
     deprecated_since: str = ""
+    removed_in: str = ""  # the release that no longer has it (state = "removed")
     use: str = ""
     text: str = ""
 
@@ -163,6 +164,7 @@ class StatusCode(Model):
     confused: tuple[Confusion, ...] = ()
     headers: tuple[Header, ...] = ()
     unofficial: tuple[Unofficial, ...] = ()
+    reviewed: dt.date | None = None  # when the entry was last read against its sources
 
     registered: typing.ClassVar[bool] = True
 
@@ -174,6 +176,7 @@ class UnassignedNumber(Model):
     status: Literal["unassigned"]
     names: tuple[CodeName, ...] = ()
     unofficial: tuple[Unofficial, ...] = Field(min_length=1)
+    reviewed: dt.date | None = None
 
     registered: typing.ClassVar[bool] = False
 
@@ -189,6 +192,7 @@ class FaqText(Model):
 
 class FaqEntry(Model):
     slug: Slug
+    answer_codes: tuple[StrictInt, ...] = ()  # the code(s) the answer recommends, stated once
     related: tuple[StrictInt, ...]
     sources: tuple[Spec, ...] = ()
     ko: FaqText
@@ -220,6 +224,7 @@ class GuideStep(Model):
     id: Slug
     yes: GuideTarget
     no: GuideTarget
+    faq: Slug | None = None  # the question whose situation this step decides: "yes" must end on its answer
     ko: GuideText
     en: GuideText
 

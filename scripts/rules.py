@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from scripts import exchange
 from scripts.markup import allowed_html, limits
 from scripts.site import LANGUAGES, PREFIXES, SiteMap
 
@@ -307,6 +308,270 @@ def redirects_lead_from_old_paths_to_pages(raw: dict, site: SiteMap) -> Iterator
             yield ("redirects", old), f"target '{new}' is not a page of the site"
 
 
+def examples_are_valid_http(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    """Every example parses as HTTP/1.1 and frames its content (scripts/exchange.py)."""
+    for i, entry in entries(raw, "codes"):
+        example = entry.get("example")
+        if isinstance(example, str) and example.strip() and not limits(example, "prose"):
+            for message in exchange.problems(example):
+                yield ("codes", i, "example"), message
+
+
+def steps_agree_with_their_question(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    """A decision step that decides a question's situation ends, when the answer is yes, on the
+    code that question answers: the guide and the FAQ never disagree."""
+    questions = {f.get("slug"): f for _, f in entries(raw, "faq")}
+    steps = {g.get("id"): g for _, g in entries(raw, "guide")}
+    for i, step in entries(raw, "guide"):
+        slug = step.get("faq")
+        if not isinstance(slug, str):
+            continue
+        if slug not in questions:
+            yield ("guide", i, "faq"), f"names the question '{slug}', which does not exist"
+            continue
+        answers = [n for _, n in items(questions[slug], "answer_codes") if isinstance(n, int)]
+        if not answers:
+            yield ("guide", i, "faq"), f"the question '{slug}' states no answer_codes to agree with"
+            continue
+        for end in sorted(_ends(step.get("yes"), steps)):
+            if end not in answers:
+                yield (
+                    ("guide", i, "yes"),
+                    (f"ends on {end}, but the question '{slug}' answers {', '.join(map(str, answers))}"),
+                )
+
+
+def _ends(target, steps: dict, seen: frozenset = frozenset()) -> set[int]:
+    """The codes every path from `target` can end on."""
+    if not isinstance(target, str):
+        return set()
+    if target.startswith("code:"):
+        return {int(target[5:])} if target[5:].isdigit() else set()
+    step = steps.get(target)
+    if step is None or target in seen:
+        return set()
+    return _ends(step.get("yes"), steps, seen | {target}) | _ends(step.get("no"), steps, seen | {target})
+
+
+def answers_are_registered_codes(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    known = registered(raw)
+    for i, question in entries(raw, "faq"):
+        for j, number in items(question, "answer_codes"):
+            if isinstance(number, int) and number not in known:
+                yield ("faq", i, "answer_codes", j), f"{number} is not a registered code in this file"
+
+
+# ---- Korean -------------------------------------------------------------------------------------
+
+# RFC 2119/8174 requirement words, each with its level, and the Korean form each level takes (the
+# convention is written in the glossary's "requirement words" entry): the predicate the marker
+# follows ends as below, and only a MUST sentence says 반드시.
+_KEYWORD = re.compile(
+    r"\b(MUST NOT|SHALL NOT|SHOULD NOT|NOT RECOMMENDED|MUST|SHALL|REQUIRED|SHOULD|RECOMMENDED|MAY|OPTIONAL)\b"
+)
+LEVELS = {"MUST": "MUST", "SHALL": "MUST", "REQUIRED": "MUST", "MUST NOT": "MUST NOT", "SHALL NOT": "MUST NOT"}
+LEVELS |= {"SHOULD": "SHOULD", "RECOMMENDED": "SHOULD", "SHOULD NOT": "SHOULD NOT", "NOT RECOMMENDED": "SHOULD NOT"}
+LEVELS |= {"MAY": "MAY", "OPTIONAL": "MAY"}
+KOREAN_FORMS = {
+    "MUST": ("야 합니다", "야 하며", "야 하고", "야 한다", "야 하므로", "야 하지만", "야 할", "야 하는"),
+    "MUST NOT": (
+        "서는 안 됩니다",
+        "서는 안 되며",
+        "서는 안 되고",
+        "서는 안 된다",
+        "서는 안 되므로",
+        "서는 안 되지만",
+        "서는 안 되는",
+    ),
+    "SHOULD": ("좋습니다", "좋으며", "좋고", "좋다", "좋지만", "좋으므로"),
+    "SHOULD NOT": ("좋습니다", "좋으며", "좋고", "좋다", "좋지만", "좋으므로"),
+    "MAY": ("수 있습니다", "수 있고", "수 있으며", "수 있다", "수 있으므로", "수 있지만", "수 있는"),
+}
+# Korean endings that read as a requirement: a sentence that uses one carries its marker.
+REQUIREMENT_ENDINGS = (
+    "반드시",
+    "는 것이 좋습니다",
+    "는 것이 좋으며",
+    "지 않는 것이 좋",
+    "서는 안 됩니다",
+    "서는 안 되며",
+)
+
+
+def requirement_levels(text: str) -> list[str]:
+    """The requirement levels a text states, in order: "MUST", "MUST NOT", "SHOULD"..."""
+    return [LEVELS[word] for word in _KEYWORD.findall(_without_code(text))]
+
+
+def _without_code(text: str) -> str:
+    return "".join(part for i, part in enumerate(text.split("`")) if i % 2 == 0)
+
+
+def text_pairs(raw: dict) -> Iterator[tuple[tuple, str, str]]:
+    """(location of the Korean text, Korean, English) for every text written in both languages."""
+    for section in ("classes", "codes", "faq", "guide", "glossary"):
+        for loc, value in _tables((section,), raw.get(section)):
+            if isinstance(value.get("ko"), str) and isinstance(value.get("en"), str):
+                yield loc + ("ko",), value["ko"], value["en"]
+            elif isinstance(value.get("ko"), dict) and isinstance(value.get("en"), dict):
+                for key, text in value["ko"].items():
+                    if isinstance(text, str) and isinstance(value["en"].get(key), str):
+                        yield loc + ("ko", key), text, value["en"][key]
+            if isinstance(value.get("note_ko"), str) and isinstance(value.get("note_en"), str):
+                yield loc + ("note_ko",), value["note_ko"], value["note_en"]
+    ui = table(raw, "ui")
+    if isinstance(ui.get("ko"), dict) and isinstance(ui.get("en"), dict):
+        for key, text in ui["ko"].items():
+            if isinstance(text, str) and isinstance(ui["en"].get(key), str):
+                yield ("ui", "ko", key), text, ui["en"][key]
+
+
+def _tables(prefix: tuple, value) -> Iterator[tuple[tuple, dict]]:
+    if isinstance(value, dict):
+        yield prefix, value
+        for key, item in value.items():
+            if key not in ("ko", "en"):
+                yield from _tables(prefix + (key,), item)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _tables(prefix + (i,), item)
+
+
+def requirement_words_match(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    """BCP 14 keywords: the Korean states the same levels as the English, keyword by keyword, each
+    marker after a predicate of its level's form; a requirement ending carries its marker."""
+    for loc, korean, english in text_pairs(raw):
+        ours, theirs = requirement_levels(korean), requirement_levels(english)
+        if sorted(ours) != sorted(theirs):
+            yield loc, f"requirement words differ: English {_levels(theirs)}, Korean {_levels(ours)}"
+        for sentence in _sentences(_without_code(korean)):
+            markers = [
+                (m.start(), LEVELS[m.group(1)])
+                for m in _KEYWORD.finditer(sentence)
+                if sentence[m.start() - 1 : m.start()] == "("
+            ]
+            for start, level in markers:
+                before = sentence[:start].rstrip("( ")
+                if not before.endswith(KOREAN_FORMS[level]):
+                    yield loc, f"({level}) follows a predicate that does not read as {level}: …{before[-12:]}"
+            levels = [level for _, level in markers]
+            if "반드시" in sentence and "MUST" not in levels:
+                yield loc, f"반드시 is kept for MUST: …{sentence[:40]}"
+            elif not levels and any(ending in sentence for ending in REQUIREMENT_ENDINGS):
+                yield loc, f"a requirement ending without its marker (MUST, SHOULD...): {sentence[:50]}…"
+            if "MUST" in levels and "반드시" not in sentence:
+                yield loc, f"a MUST sentence says 반드시: {sentence[:50]}…"
+
+
+def _levels(levels: list[str]) -> str:
+    return ", ".join(sorted(levels)) or "none"
+
+
+def _sentences(text: str) -> list[str]:
+    """A text's sentences: one per line as written, split again after a full stop."""
+    return [part for line in text.splitlines() for part in re.split(r"(?<=[.!?])\s+", line) if part.strip()]
+
+
+# How the last word of a link's text is read aloud in Korean decides the particle after it:
+# 리퀘스트를, 포비든을, 언어베일러블을/로. None: ends in a vowel; "ㄹ": in ㄹ; "": another consonant.
+# Digits are read one by one (404: 사공사), so the last digit decides; a final 0 (500: 오백) is left out.
+FINAL_SOUNDS = {
+    "continue": None,
+    "protocols": None,
+    "processing": "",
+    "hints": None,
+    "supported": None,
+    "ok": None,
+    "created": None,
+    "accepted": None,
+    "information": "",
+    "content": None,
+    "status": None,
+    "reported": None,
+    "used": None,
+    "choices": None,
+    "permanently": None,
+    "found": None,
+    "other": None,
+    "modified": None,
+    "proxy": None,
+    "redirect": None,
+    "request": None,
+    "unauthorized": None,
+    "required": None,
+    "forbidden": "",
+    "allowed": None,
+    "acceptable": "ㄹ",
+    "timeout": "",
+    "conflict": None,
+    "gone": "",
+    "failed": None,
+    "large": None,
+    "long": "",
+    "type": "",
+    "satisfiable": "ㄹ",
+    "entity": None,
+    "locked": None,
+    "dependency": None,
+    "early": None,
+    "requests": None,
+    "reasons": None,
+    "error": None,
+    "implemented": None,
+    "gateway": None,
+    "unavailable": "ㄹ",
+    "negotiates": None,
+    "storage": None,
+    "detected": None,
+    "extended": None,
+    "teapot": "",
+    "1": "ㄹ",
+    "2": None,
+    "3": "",
+    "4": None,
+    "5": None,
+    "6": "",
+    "7": "ㄹ",
+    "8": "ㄹ",
+    "9": None,
+}
+# (after a vowel, after a consonant, after ㄹ)
+PARTICLES = (("를", "을", "을"), ("가", "이", "이"), ("는", "은", "은"), ("와", "과", "과"), ("로", "으로", "로"))
+_LINK_THEN_PARTICLE = re.compile(r"\[([^\]\n]{1,80})\]\([^)\s]{1,200}\)(으로|을|를|이|가|은|는|과|와|로)(?![가-힣])")
+
+
+def particles_follow_the_reading(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    """The particle after a link agrees with how the link's last word is read: [403 Forbidden]을."""
+    for loc, korean, _ in text_pairs(raw):
+        for match in _LINK_THEN_PARTICLE.finditer(korean):
+            words = re.findall(r"[A-Za-z]+|[0-9]", match.group(1))
+            final = words[-1].lower() if words else None
+            if final not in FINAL_SOUNDS:
+                continue
+            right = {None: 0, "": 1, "ㄹ": 2}[FINAL_SOUNDS[final]]
+            particle = match.group(2)
+            pair = next(p for p in PARTICLES if particle in p)
+            if particle != pair[right]:
+                yield loc, f"[{match.group(1)}]{particle}: read aloud, '{words[-1]}' takes {pair[right]}"
+
+
+def korean_uses_one_term_per_concept(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    """No Korean text uses a spelling the glossary avoids (code spans aside); the other spellings
+    stay searchable through the glossary, and other names (aka) record what people type."""
+    avoided = {}
+    for _, term in entries(raw, "glossary"):
+        for _, spelling in items(term, "avoid"):
+            if isinstance(spelling, str) and not spelling.isascii() and isinstance(term.get("ko"), str):
+                avoided[spelling] = term["ko"]
+    for loc, korean, _ in text_pairs(raw):
+        if loc[0] == "glossary":
+            continue
+        text = _without_code(korean)
+        for spelling, term in avoided.items():
+            if spelling in text and spelling not in term:
+                yield loc, f"uses '{spelling}'; the glossary's term is '{term}'"
+
+
 # ---- texts -------------------------------------------------------------------------------------
 
 # How each field is shown, and so which grammar its text must follow (scripts/markup.py).
@@ -409,5 +674,8 @@ RULES = [
     phrases_are_plain_words,
     names_are_symbols,
     examples_are_plain_text,
+    examples_are_valid_http,
+    steps_agree_with_their_question,
+    answers_are_registered_codes,
     texts_render_to_allowed_html,
 ]

@@ -3,6 +3,7 @@ the entry and the field, and leaves both the generated pages and the built site 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -15,7 +16,65 @@ from catalogs import DATA, ENTRY, FAQ, MEANING, SMALL, UNOFFICIAL, entry, refuse
 from scripts import generate
 from tools.devserver import copy_project
 
+
+def example(text: str) -> str:
+    return SMALL + entry(example=json.dumps(text))
+
+
+def both(ko: str, en: str) -> str:
+    """The fixture entry with its `use` text in both languages."""
+    return SMALL + entry(ko__use=json.dumps(ko), en__use=json.dumps(en))
+
+
+def asking(answer_codes: str, yes: str) -> str:
+    """The small catalogue with the fixture question answering `answer_codes` and a first guide
+    step that decides that question's situation and ends on `yes`."""
+    question = FAQ.replace('slug = "fixture-question"', f'slug = "fixture-question"\nanswer_codes = {answer_codes}')
+    guide = SMALL.replace('id = "start"\nyes = "code:200"', f'id = "start"\nyes = "{yes}"\nfaq = "fixture-question"')
+    return guide + question
+
+
 CASES = {
+    # example exchanges that are not HTTP/1.1 a reader could copy
+    "request content without framing": (
+        example(
+            'POST /orders HTTP/1.1\nHost: a.example\nContent-Type: application/json\n\n{"id": 1}\n\nHTTP/1.1 201 Created\nContent-Length: 0\n'
+        ),
+        "codes[299].example: message 1 (POST /orders HTTP/1.1): content without Content-Length or Transfer-Encoding",
+    ),
+    "wrong Content-Length": (
+        example("GET / HTTP/1.1\nHost: a.example\n\nHTTP/1.1 200 OK\nContent-Length: 4\n\nhello\n"),
+        "message 2 (HTTP/1.1 200 OK): Content-Length is 4, but the content is 5 bytes",
+    ),
+    "elided content without its size": (
+        example("GET / HTTP/1.1\nHost: a.example\n\nHTTP/1.1 200 OK\nContent-Length: 4000\n\n[... the page ...]\n"),
+        "an elided body states its size",
+    ),
+    "header line without a colon": (
+        example("GET / HTTP/1.1\nHost a.example\n\nHTTP/1.1 204 No Content\n"),
+        "message 1 (GET / HTTP/1.1): not valid HTTP/1.1",
+    ),
+    "content after a 204": (
+        example("GET / HTTP/1.1\nHost: a.example\n\nHTTP/1.1 204 No Content\n\nsurprise\n"),
+        "this response has no content, but content follows it",
+    ),
+    # the guide and the questions say the same thing
+    "guide step contradicting its question": (
+        asking("[404]", "code:200"),
+        "guide[start].yes: ends on 200, but the question 'fixture-question' answers 404",
+    ),
+    "guide step naming a question without answer codes": (
+        asking("[]", "code:404"),
+        "states no answer_codes to agree with",
+    ),
+    "guide step naming a missing question": (
+        SMALL.replace('id = "start"\nyes = "code:200"', 'id = "start"\nyes = "code:200"\nfaq = "nope"'),
+        "guide[start].faq: names the question 'nope', which does not exist",
+    ),
+    "answer code that is not registered": (
+        asking("[298]", "code:404"),
+        "faq[fixture-question].answer_codes[0]: 298 is not a registered code",
+    ),
     # syntax
     "unclosed string": (SMALL + '\n[meta2]\nx = "open\n', "TOML syntax error"),
     "table declared twice": (SMALL + "\n[meta]\nregistry_checked = 2026-01-01\n", "TOML syntax error"),

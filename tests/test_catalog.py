@@ -122,35 +122,3 @@ def test_syntax_error_names_line_and_column(tmp_path, monkeypatch):
         load_catalog("bad.toml")
     assert caught.value.problems[0].startswith("bad.toml:3:")
     assert "TOML syntax error" in caught.value.problems[0]
-
-
-def test_korean_texts_use_the_glossary_terms(catalog):
-    """One term per concept: no Korean text uses a spelling the glossary says to avoid (code spans
-    and the "also called" names, which record what people type, aside)."""
-    import re
-
-    from pydantic import BaseModel
-
-    avoid = {spelling: term.ko for term in catalog.glossary for spelling in term.avoid if not spelling.isascii()}
-
-    def korean(value, path):
-        if isinstance(value, str):
-            if ".en" not in path and not path.endswith(".aka") and "note_en" not in path:
-                yield path, re.sub(r"`[^`]*`", "", value)
-        elif isinstance(value, BaseModel):
-            for name in type(value).model_fields:
-                if name not in ("en", "names"):
-                    yield from korean(getattr(value, name), f"{path}.{name}")
-        elif isinstance(value, (tuple, list)):
-            for i, item in enumerate(value):
-                yield from korean(item, f"{path}[{i}]")
-
-    found = [
-        (path, spelling, avoid[spelling])
-        for section in ("classes", "codes", "faq", "guide")
-        for path, text in korean(getattr(catalog, section), section)
-        for spelling in avoid
-        if spelling in text
-    ]
-    found += [(f"ui.ko.{key}", s, avoid[s]) for key, text in catalog.ui["ko"].items() for s in avoid if s in text]
-    assert found == []
