@@ -364,10 +364,11 @@ def answers_are_registered_codes(raw: dict, site: SiteMap) -> Iterator[Problem]:
 # ---- Korean -------------------------------------------------------------------------------------
 
 # RFC 2119/8174 requirement words, each with its level, and the Korean form each level takes (the
-# convention is written in the glossary's "requirement words" entry): the predicate the marker
-# follows ends as below, and only a MUST sentence says 반드시.
+# convention is written in the glossary's entries must, must-not, should, should-not and may): the
+# predicate the marker follows ends as below, and only a MUST sentence says 반드시. A keyword is a
+# word of capitals on its own: a Korean particle may follow it (RFC 9110의 MUST를).
 _KEYWORD = re.compile(
-    r"\b(MUST NOT|SHALL NOT|SHOULD NOT|NOT RECOMMENDED|MUST|SHALL|REQUIRED|SHOULD|RECOMMENDED|MAY|OPTIONAL)\b"
+    r"(?<![A-Za-z])(MUST NOT|SHALL NOT|SHOULD NOT|NOT RECOMMENDED|MUST|SHALL|REQUIRED|SHOULD|RECOMMENDED|MAY|OPTIONAL)(?![A-Za-z])"
 )
 LEVELS = {"MUST": "MUST", "SHALL": "MUST", "REQUIRED": "MUST", "MUST NOT": "MUST NOT", "SHALL NOT": "MUST NOT"}
 LEVELS |= {"SHOULD": "SHOULD", "RECOMMENDED": "SHOULD", "SHOULD NOT": "SHOULD NOT", "NOT RECOMMENDED": "SHOULD NOT"}
@@ -677,5 +678,8 @@ RULES = [
     examples_are_valid_http,
     steps_agree_with_their_question,
     answers_are_registered_codes,
+    requirement_words_match,
+    particles_follow_the_reading,
+    korean_uses_one_term_per_concept,
     texts_render_to_allowed_html,
 ]

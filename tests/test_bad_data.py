@@ -35,6 +35,54 @@ def asking(answer_codes: str, yes: str) -> str:
 
 
 CASES = {
+    # Korean that is exact about requirement words (BCP 14), one term per concept, particles
+    "MUST missing in Korean": (
+        both("서버는 보냅니다.", "A server MUST send it."),
+        "codes[299].ko.use: requirement words differ: English MUST, Korean none",
+    ),
+    "MUST without 반드시": (
+        both("서버는 보내야 합니다(MUST).", "A server MUST send it."),
+        "a MUST sentence says 반드시",
+    ),
+    "MUST NOT written like a plain prohibition": (
+        both("서버는 보내면 안 됩니다(MUST NOT).", "A server MUST NOT send it."),
+        "(MUST NOT) follows a predicate that does not read as MUST NOT",
+    ),
+    "SHOULD written as a duty": (
+        both("서버는 보내야 합니다(SHOULD).", "A server SHOULD send it."),
+        "(SHOULD) follows a predicate that does not read as SHOULD",
+    ),
+    "SHOULD NOT written as a prohibition": (
+        both("서버는 보내서는 안 됩니다(SHOULD NOT).", "A server SHOULD NOT send it."),
+        "(SHOULD NOT) follows a predicate",
+    ),
+    "MAY written as a permission": (
+        both("서버는 보내도 됩니다(MAY).", "A server MAY send it."),
+        "(MAY) follows a predicate that does not read as MAY",
+    ),
+    "SHOULD shown as MUST": (
+        both("서버는 반드시 보내야 합니다(MUST).", "A server SHOULD send it."),
+        "requirement words differ: English SHOULD, Korean MUST",
+    ),
+    "Korean marker the English lacks": (
+        both("서버는 보낼 수 있습니다(MAY).", "A server can send it."),
+        "requirement words differ: English none, Korean MAY",
+    ),
+    "반드시 where the English has no MUST": (both("반드시 확인하십시오.", "Check it."), "반드시 is kept for MUST"),
+    "advice that reads as a rule": (
+        both("캐시를 끄는 것이 좋습니다.", "Turn the cache off."),
+        "a requirement ending without its marker",
+    ),
+    "avoided spelling of a glossary term": (
+        SMALL
+        + '\n[[glossary]]\nid = "redirection"\nen = "redirection"\nko = "리디렉션"\navoid = ["리다이렉트"]\n'
+        + entry(ko__use='"리다이렉트를 씁니다."'),
+        "codes[299].ko.use: uses '리다이렉트'; the glossary's term is '리디렉션'",
+    ),
+    "particle that does not follow the reading": (
+        SMALL + entry(ko__description='"[200 OK](/codes/200/)을 봅니다."'),
+        "[200 OK]을: read aloud, 'OK' takes 를",
+    ),
     # example exchanges that are not HTTP/1.1 a reader could copy
     "request content without framing": (
         example(

@@ -107,7 +107,7 @@ def test_code_pages_have_their_sections(site, catalog):
 
 def test_seed_facts_reach_the_pages(site):
     found = Page(site / "codes/302/index.html")
-    assert found.headings[0] == "302 Found (발견됨)"
+    assert found.headings[0] == "302 Found (임시 이동)"
     assert "302 Found" in Page(site / "en/codes/302/index.html").headings[0]
     assert "Service Unavailable" in Page(site / "codes/503/index.html").headings[0]
     assert "unnailable" not in Page(site / "codes/503/index.html").content
