@@ -114,6 +114,45 @@ def search_synonyms(catalog: Catalog, lang: str) -> dict[str, list[str]]:
     return dict(sorted(synonyms.items()))
 
 
+def squash(text: str) -> str:
+    """A name as a reader pastes it, reduced to letters and digits: HttpStatus.BAD_GATEWAY ->
+    httpstatusbadgateway."""
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def search_constants(catalog: Catalog, site_map: SiteMap, lang: str) -> dict[str, str]:
+    """Every name in code, as a reader pastes it -> its code's page. Qualified names are squashed
+    (HttpStatus.BAD_GATEWAY -> httpstatusbadgateway), and so is their bare part when it is
+    several words (BAD_GATEWAY, StatusBadGateway); a Rack symbol keeps its colon (:conflict). A bare
+    single word (FOUND) is left out: it would take over searches for the English word."""
+    found: dict[str, set[str]] = {}
+    for entry in catalog.codes:
+        page = site_map.url(f"codes/{entry.code}/", lang)
+        for name in entry.names:
+            if "[" in name.name:  # http.STATUS_CODES[404]: the number itself is the query
+                continue
+            bare = name.name.replace("::", ".").lstrip(":").rsplit(".", 1)[-1]
+            several = "_" in bare or any(a.islower() and b.isupper() for a, b in zip(bare, bare[1:], strict=False))
+            forms = {name.name.lower()} if name.name.startswith(":") else set()
+            if "." in name.name or "::" in name.name:
+                forms.add(squash(name.name))
+            if several:
+                forms.add(squash(bare))
+            for form in forms:
+                found.setdefault(form, set()).add(page)
+    return {form: pages.pop() for form, pages in sorted(found.items()) if len(pages) == 1}
+
+
+def search_compounds(catalog: Catalog) -> dict[str, str]:
+    """Korean names, other names, question titles and glossary terms typed without their spaces
+    -> as written: 프록시인증필요 -> 프록시 인증 필요."""
+    names = [entry.ko.name for entry in catalog.registered()] + [
+        a for entry in catalog.registered() for a in entry.ko.aka
+    ]
+    names += [question.ko.question.rstrip("?") for question in catalog.faq] + [term.ko for term in catalog.glossary]
+    return {"".join(name.split()): name for name in sorted(set(names)) if " " in name}
+
+
 def split_search_index(site: Path, catalog: Catalog, site_map: SiteMap) -> None:
     index_path = site / "search" / "search_index.json"
     index = json.loads(index_path.read_text(encoding="utf-8"))
@@ -130,7 +169,24 @@ def split_search_index(site: Path, catalog: Catalog, site_map: SiteMap) -> None:
             doc["aka"] = doc.pop("tags")
         docs[site_map.split(doc["location"])[0]].append(doc)
     for lang in site_map.languages:
-        payload = {"config": config, "docs": docs[lang], "synonyms": search_synonyms(catalog, lang)}
+        articles = {
+            doc["location"]: " ".join(
+                re.findall(
+                    r"\w+",
+                    html.unescape(re.sub(r"<[^>]+>", " ", " ".join([doc["title"], *doc.get("aka", [])]))).lower(),
+                )
+            )
+            for doc in docs[lang]
+            if "#" not in doc["location"]
+        }
+        payload = {
+            "config": config,
+            "docs": docs[lang],
+            "synonyms": search_synonyms(catalog, lang),
+            "constants": search_constants(catalog, site_map, lang),
+            "compounds": search_compounds(catalog) if lang == "ko" else {},
+            "articles": articles,
+        }
         _write_json(site / "search" / f"{lang}.json", payload)
     _write_json(index_path, {"config": config, "docs": []})
 
