@@ -59,13 +59,23 @@ class _Page(HTMLParser):
             self.depth -= 1
 
 
+_ID = re.compile(r'\sid="([^"]*)"')
+
+
 def check_html(text: str, whole_page: bool = True) -> list[str]:
+    content = text
+    if whole_page:  # only the content area needs parsing; the theme's own markup is trusted
+        start, end = text.find("<article"), text.rfind("</article>")
+        content = text[start : end + len("</article>")] if start >= 0 and end > start else ""
     page = _Page(whole_page)
-    page.feed(text)
+    page.feed(content)
     page.close()
     problems = list(page.problems)
     if whole_page:
-        problems += [f"the id #{ident} appears {count} times" for ident, count in page.ids.items() if count > 1]
+        ids = _ID.findall(text)
+        problems += [
+            f"the id #{ident} appears {ids.count(ident)} times" for ident in sorted(set(ids)) if ids.count(ident) > 1
+        ]
     if _CONTROL.search(text):
         problems.append("a control character")
     return problems

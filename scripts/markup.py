@@ -86,6 +86,7 @@ def markdown_text(text: str, here: str) -> str:
     return "".join(paragraphs)
 
 
+@cache
 def plain_text(text: str) -> str:
     """Markdown text -> one line of HTML-escaped plain text (front matter: titles, descriptions),
     which the theme prints as it is into <title> and <meta content="...">."""

@@ -578,7 +578,7 @@ def korean_uses_one_term_per_concept(raw: dict, site: SiteMap) -> Iterator[Probl
 # How each field is shown, and so which grammar its text must follow (scripts/markup.py).
 LINE_FIELDS = {"phrase", "vendor", "name", "question", "label", "symbol", "version"}
 CELL_FIELDS = {"summary", "note_ko", "note_en"}
-UI_PROSE = {"headers_none", "unofficial_clash", "unofficial_only", "unofficial_warning"}
+UI_PROSE = {"headers_none", "unofficial_clash", "unofficial_only", "unofficial_warning", "phrase_wire"}
 NOT_TEXT = {"code", "status", "spec", "cache", "cache_spec", "source", "lib", "level", "direction", "id", "slug"}
 NOT_TEXT |= {"yes", "no", "registry_url", "state", "example"}
 # Names in code: what a library spells (`http.STATUS_CODES[404]`, `:not_found`, "I'm a Teapot").

@@ -25,6 +25,8 @@ DEFAULT_LANGUAGE = "ko"
 # Language -> where its pages live below the site root.
 PREFIXES = {"ko": "", "en": "en/"}
 LANGUAGES = tuple(PREFIXES)
+# Open Graph locales (link previews in chat apps).
+LOCALES = {"ko": "ko_KR", "en": "en_US"}
 
 # Section ids of a code page and of a question page, with the interface string of each heading.
 CODE_SECTIONS = {
@@ -201,6 +203,9 @@ class SiteMap:
         _, path = self.split(url)
         found = [(lang, site_url + self.url(path, lang)) for lang in LANGUAGES]
         return found + [("x-default", site_url + self.url(path, DEFAULT_LANGUAGE))]
+
+    def locale(self, lang: str) -> str:
+        return LOCALES[lang]
 
     def other_languages(self, lang: str) -> list[str]:
         return [other for other in LANGUAGES if other != lang]

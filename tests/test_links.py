@@ -4,6 +4,7 @@ ever published still opens, and pages load in a browser without errors."""
 
 from __future__ import annotations
 
+import html
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,7 +20,7 @@ class Links(HTMLParser):
     def __init__(self, text: str):
         super().__init__()
         self.refs, self.ids, self.alternates, self.switch, self.canonical = [], set(), {}, {}, None
-        self.description = None
+        self.description, self.title, self.previews, self._in_title = None, "", {}, False
         self.feed(text)
 
     def handle_starttag(self, tag, attrs):
@@ -42,6 +43,20 @@ class Links(HTMLParser):
                 self.refs.append(a["href"])
         if tag == "meta" and a.get("name") == "description":
             self.description = a.get("content")
+        if tag == "meta" and (a.get("property", "").startswith("og:") or a.get("name", "").startswith("twitter:")):
+            key = a.get("property") or a["name"]
+            if key.endswith(":alternate"):  # one per other language
+                self.previews.setdefault(key, []).append(a["content"])
+            else:
+                self.previews[key] = a["content"]
+        self._in_title = tag == "title"
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+    def handle_endtag(self, tag):
+        self._in_title = False if tag == "title" else self._in_title
 
 
 def pages_of(site: Path):
@@ -128,8 +143,22 @@ def test_head_switcher_and_description_of_every_page(build, base, request, catal
         for other in site_map.other_languages(lang):
             assert urljoin(base + url, page.switch[other]) == twins[other], url
         assert page.description and len(page.description) > 20, url
+        # Link previews: the page's own title, description and address, its language, the image.
+        previews = page.previews
+        assert previews["og:url"] == page.canonical and previews["og:type"] == "website", url
+        assert (
+            page.title.startswith(html.unescape(previews["og:title"]))
+            and previews["og:title"] == previews["twitter:title"]
+        ), url
+        assert previews["og:description"] == previews["twitter:description"], url
+        assert html.unescape(previews["og:description"]) == html.unescape(page.description), url
+        assert previews["og:locale"] == site_map.locale(lang), url
+        assert previews["og:locale:alternate"] == [site_map.locale(o) for o in site_map.other_languages(lang)], url
+        assert previews["og:image"] == previews["twitter:image"] == base + "assets/og.png", url
+        assert previews["twitter:card"] == "summary_large_image" and previews["og:site_name"], url
         checked += 1
     assert checked == len(site_urls(catalog))
+    assert (site / "assets" / "og.png").read_bytes().startswith(b"\x89PNG")
 
 
 def test_code_pages_describe_themselves_with_the_data_summary(site, catalog):

@@ -7,6 +7,7 @@ import hashlib
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,10 @@ def assert_record_matches_the_catalogue(record: dict, entry, site_map) -> None:
     ]
     assert [c["code"] for c in record["confused_with"]] == [c.code for c in entry.confused]
     assert record["cache"]["kind"] == entry.cache and record["example"] == entry.example.strip()
+
+
+def test_the_link_preview_image_is_drawn_from_the_repository():
+    result = subprocess.run(
+        [sys.executable, "-m", "tools.og_image", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout

@@ -256,8 +256,9 @@ PATHOLOGICAL = {
 
 def with_description(data: str, text: str) -> str:
     """The catalogue with the English description of its first code replaced by `text`."""
-    start = data.index('description = """', data.index("[codes.en]"))
-    end = data.index('"""', start + len('description = """')) + 3
+    opening = "description = " + "'" * 3
+    start = data.index(opening, data.index("[codes.en]"))
+    end = data.index("'" * 3, start + len(opening)) + 3
     return data[:start] + "description = " + json.dumps(text) + data[end:]
 
 
