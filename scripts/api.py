@@ -47,7 +47,8 @@ def code_record(cat: Catalog, site: SiteMap, number: int, site_url: str) -> dict
                 "text": {
                     lang: {
                         field: getattr(getattr(entry, lang), field)
-                        for field in ("aka", "summary", "description", "use", "avoid", "mistakes")
+                        for field in ("aka", "summary", "description", "use", "avoid", "mistakes", "visitor")
+                        if getattr(getattr(entry, lang), field) is not None
                     }
                     for lang in LANGS
                 },

@@ -106,6 +106,7 @@ class Header(Model):
 class CodeText(Model):
     aka: tuple[ShortText, ...] = ()  # what people also call it ("권한 없음"): shown, and searchable
     summary: Text
+    visitor: Text | None = None  # for someone who met the code in a browser: what it means, what to do
     description: Text
     use: Text
     avoid: Text
@@ -132,6 +133,7 @@ class CodeName(Model):
 
 class UnofficialText(Model):
     summary: Text
+    visitor: Text | None = None
     description: Text
 
 

@@ -146,6 +146,19 @@ def other_names_in_both_languages(raw: dict, site: SiteMap) -> Iterator[Problem]
             yield ("codes", i, "en" if ko else "ko", "aka"), "other names must be given in both languages or neither"
 
 
+def visitor_texts_in_both_languages(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    """The word for visitors is written in both languages or neither."""
+    for i, entry in entries(raw, "codes"):
+        blocks = [(("codes", i), entry)] + [(("codes", i, "unofficial", j), u) for j, u in items(entry, "unofficial")]
+        for loc, block in blocks:
+            ko, en = get(block, "ko", "visitor") is not None, get(block, "en", "visitor") is not None
+            if ko != en:
+                yield (
+                    loc + ("en" if ko else "ko", "visitor"),
+                    "the word for visitors must be given in both languages or neither",
+                )
+
+
 def related_codes_are_registered(raw: dict, site: SiteMap) -> Iterator[Problem]:
     known = registered(raw)
     for i, entry in entries(raw, "codes"):
@@ -577,7 +590,7 @@ def korean_uses_one_term_per_concept(raw: dict, site: SiteMap) -> Iterator[Probl
 
 # How each field is shown, and so which grammar its text must follow (scripts/markup.py).
 LINE_FIELDS = {"phrase", "vendor", "name", "question", "label", "symbol", "version"}
-CELL_FIELDS = {"summary", "note_ko", "note_en"}
+CELL_FIELDS = {"summary", "note_ko", "note_en", "visitor"}
 UI_PROSE = {"headers_none", "unofficial_clash", "unofficial_only", "unofficial_warning", "phrase_wire"}
 NOT_TEXT = {"code", "status", "spec", "cache", "cache_spec", "source", "lib", "level", "direction", "id", "slug"}
 NOT_TEXT |= {"yes", "no", "registry_url", "state", "example"}
@@ -660,6 +673,7 @@ RULES = [
     one_meaning_per_vendor,
     unused_codes_are_not_heuristically_cacheable,
     other_names_in_both_languages,
+    visitor_texts_in_both_languages,
     related_codes_are_registered,
     names_come_from_known_libraries,
     keys_are_unique,

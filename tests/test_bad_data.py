@@ -35,6 +35,10 @@ def asking(answer_codes: str, yes: str) -> str:
 
 
 CASES = {
+    "word for visitors in one language only": (
+        SMALL + entry(ko__summary='"시험용 항목입니다."\nvisitor = "방문자용 설명입니다."'),
+        "codes[299].en.visitor: the word for visitors must be given in both languages or neither",
+    ),
     # Korean that is exact about requirement words (BCP 14), one term per concept, particles
     "MUST missing in Korean": (
         both("서버는 보냅니다.", "A server MUST send it."),

@@ -217,3 +217,17 @@ def test_the_site_map_knows_the_sections_of_every_page(site, site_map):
         for lang in site_map.languages:
             built = Page(site / site_map.url(page.path, lang) / "index.html").ids
             assert built == site_map.ids(page.path), (lang, page.path)
+
+
+# The codes people meet in a browser (issue: a word for visitors), Cloudflare's 52x included.
+VISITOR_CODES = [401, 403, 404, 408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 525, 526, 530]
+
+
+def test_visitors_get_a_short_word_before_the_reference(site, site_map, catalog):
+    for number in VISITOR_CODES:
+        for lang in site_map.languages:
+            text = (site / site_map.url(f"codes/{number}/", lang) / "index.html").read_text(encoding="utf-8")
+            assert text.count('<div class="admonition tip">') == 1, (number, lang)
+            box = text.index('<div class="admonition tip">')
+            assert box < text.index('<h2 id="summary"'), (number, lang)  # above the sections: easy to skip
+            assert catalog.ui[lang]["visitor_title"] in text[box : box + 300], (number, lang)
