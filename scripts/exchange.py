@@ -84,18 +84,18 @@ def problems(example: str) -> list[str]:
             found += _content(server, waiting, content, f"the content of {waiting[1]}")
             waiting = None
             continue
-        data = head.replace("\n", "\r\n").encode("utf-8") + b"\r\n\r\n"
-        if head.startswith("HTTP/"):
-            if request is None:
-                found.append(f"{where}: a response before any request")
-                break
-            try:
-                client.receive_data(data)
-                event = client.next_event()
-            except h11.RemoteProtocolError as error:
-                found.append(f"{where} ({head.splitlines()[0]}): not valid HTTP/1.1: {error}")
-                break
-            label = head.splitlines()[0]
+        label = head.splitlines()[0]
+        response = head.startswith("HTTP/")
+        if (request is None) == response:
+            found.append(
+                f"{where}: " + ("a response before any request" if response else "one example shows one request")
+            )
+            break
+        event = _read_head(client if response else server, head)
+        if isinstance(event, str):
+            found.append(f"{where} ({label}): not valid HTTP/1.1: {event}")
+            break
+        if response:
             if isinstance(event, h11.InformationalResponse):
                 if content is not None:
                     if waiting is not None:  # the request's content, sent after `100 Continue`
@@ -110,22 +110,12 @@ def problems(example: str) -> list[str]:
                 continue
             found += _content(client, (event, label), content, where + f" ({label})")
         else:
-            if request is not None:
-                found.append(f"{where}: one example shows one request")
-                break
-            try:
-                server.receive_data(data)
-                event = server.next_event()
-            except h11.RemoteProtocolError as error:
-                found.append(f"{where} ({head.splitlines()[0]}): not valid HTTP/1.1: {error}")
-                break
             request = event
             # The responses are read by a client that sent this request (without its content):
             # its method decides whether a response has content, its Upgrade whether 101 may come.
             upgrade = [(name, value) for name, value in event.headers if name in (b"upgrade", b"connection")]
             client.send(h11.Request(method=event.method, target=event.target, headers=[("Host", "example"), *upgrade]))
             client.send(h11.EndOfMessage())
-            label = head.splitlines()[0]
             if content is None and _expects_continue(event):
                 waiting = (event, label)
             else:
@@ -133,6 +123,15 @@ def problems(example: str) -> list[str]:
                     server, (event, label), content, where + f" ({label})", optional=_expects_continue(event)
                 )
     return found
+
+
+def _read_head(connection: h11.Connection, head: str):
+    """The event h11 reads from a message's start line and fields, or what was wrong with them."""
+    try:
+        connection.receive_data(head.replace("\n", "\r\n").encode("utf-8") + b"\r\n\r\n")
+        return connection.next_event()
+    except h11.RemoteProtocolError as error:
+        return str(error)
 
 
 def _expects_continue(request) -> bool:
