@@ -166,9 +166,14 @@ class StatusCode(Model):
     confused: tuple[Confusion, ...] = ()
     headers: tuple[Header, ...] = ()
     unofficial: tuple[Unofficial, ...] = ()
+    facts: dict[Slug, Slug] = {}  # what the comparison tables say of the code: {"redirect-method": "kept"}
     reviewed: dt.date | None = None  # when the entry was last read against its sources
 
     registered: typing.ClassVar[bool] = True
+
+    def fact(self, name: str) -> str | None:
+        """A comparison fact: one of `facts`, or the caching rule (`cache`) the entry states anyway."""
+        return self.cache if name == "cache" else self.facts.get(name)
 
 
 class UnassignedNumber(Model):
@@ -199,6 +204,36 @@ class FaqEntry(Model):
     sources: tuple[Spec, ...] = ()
     ko: FaqText
     en: FaqText
+
+
+class ComparisonValue(Model):
+    ko: ShortText
+    en: ShortText
+
+
+class ComparisonColumn(Model):
+    """A column of a comparison table: a fact every compared code states, and what each value reads."""
+
+    fact: Slug
+    ko: ShortText
+    en: ShortText
+    values: dict[Slug, ComparisonValue] = Field(min_length=2)
+
+
+class ComparisonText(Model):
+    title: ShortText
+    lead: Text
+
+
+class Comparison(Model):
+    """A side-by-side table of codes people confuse, built from the codes' `facts`."""
+
+    id: Slug
+    codes: tuple[StrictInt, ...] = Field(min_length=2)
+    faq: tuple[Slug, ...] = ()  # the questions that link to the table
+    ko: ComparisonText
+    en: ComparisonText
+    columns: tuple[ComparisonColumn, ...] = Field(min_length=1)
 
 
 class GlossaryTerm(Model):
@@ -256,6 +291,7 @@ class Catalog(Model):
     faq: tuple[FaqEntry, ...] = ()
     guide: tuple[GuideStep, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
+    comparisons: tuple[Comparison, ...] = ()
     redirects: dict[SitePath, SitePath] = {}
 
     def entry(self, number: int) -> Entry | None:
@@ -283,6 +319,12 @@ class Catalog(Model):
     def names_for(self, number: int) -> tuple[CodeName, ...]:
         entry = self.entry(number)
         return entry.names if entry else ()
+
+    def comparisons_of(self, number: int) -> list[Comparison]:
+        return [comparison for comparison in self.comparisons if number in comparison.codes]
+
+    def comparisons_for(self, slug: str) -> list[Comparison]:
+        return [comparison for comparison in self.comparisons if slug in comparison.faq]
 
     def band(self, number: int) -> Band:
         return next(b for b in self.classes if b.range[0] <= number <= b.range[1])
@@ -416,7 +458,7 @@ _PATTERN_HINTS = {
 }
 
 # The key that names an entry of a list in messages: codes[404], faq[expired-token], guide[start].
-_IDENTITY = ("code", "slug", "id", "vendor", "name")
+_IDENTITY = ("code", "slug", "id", "vendor", "name", "fact")
 
 
 class _Locator:

@@ -191,6 +191,7 @@ def keys_are_unique(raw: dict, site: SiteMap) -> Iterator[Problem]:
         ("faq", "slug", "FAQ slug"),
         ("guide", "id", "step id"),
         ("glossary", "id", "glossary id"),
+        ("comparisons", "id", "comparison id"),
     ):
         seen = set()
         for i, entry in entries(raw, section):
@@ -282,6 +283,39 @@ def section_ids_are_unique(raw: dict, site: SiteMap) -> Iterator[Problem]:
             if keyed and sum(e.get("slug", e.get("id")) == ident for _, e in entries(raw, keyed)) > 1:
                 continue  # two questions or steps with one key: keys_are_unique says so
             yield _section_owner(raw, page.path, ident), f"the id #{ident} appears twice on /{page.path}"
+
+
+def comparisons_are_complete(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    """A comparison table compares registered codes, each of which states every fact of its
+    columns with a value the column knows; its questions exist; no code states a fact no table shows."""
+    codes = {e.get("code"): (i, e) for i, e in entries(raw, "codes") if e.get("status") != "unassigned"}
+    slugs = {f.get("slug") for _, f in entries(raw, "faq")}
+    shown = set()
+    for c, comparison in entries(raw, "comparisons"):
+        for j, slug in items(comparison, "faq"):
+            if slug not in slugs:
+                yield ("comparisons", c, "faq", j), f"no question has the slug '{slug}'"
+        columns = [column for _, column in items(comparison, "columns") if isinstance(column, dict)]
+        for j, number in items(comparison, "codes"):
+            if number not in codes:
+                yield ("comparisons", c, "codes", j), f"{number} is not a registered code"
+                continue
+            i, entry = codes[number]
+            for column in columns:
+                fact, values = column.get("fact"), column.get("values")
+                shown.add(fact)
+                value = entry.get("cache") if fact == "cache" else get(entry, "facts", fact)
+                if not isinstance(values, dict) or value in values:
+                    continue
+                loc = ("codes", i, "cache") if fact == "cache" else ("codes", i, "facts")
+                if value is None:
+                    yield loc, f"the comparison '{comparison.get('id')}' needs this code's fact '{fact}'"
+                else:
+                    yield loc, f"'{value}' is not a value of the fact '{fact}' ({', '.join(values)})"
+    for _, (i, entry) in sorted(codes.items(), key=lambda item: item[1][0]):
+        for fact in get(entry, "facts") or {}:
+            if fact not in shown:
+                yield ("codes", i, "facts", fact), f"no comparison table shows the fact '{fact}'"
 
 
 def _section_owner(raw: dict, path: str, ident: str) -> tuple:
@@ -423,7 +457,7 @@ def _without_code(text: str) -> str:
 
 def text_pairs(raw: dict) -> Iterator[tuple[tuple, str, str]]:
     """(location of the Korean text, Korean, English) for every text written in both languages."""
-    for section in ("classes", "codes", "faq", "guide", "glossary"):
+    for section in ("classes", "codes", "faq", "guide", "glossary", "comparisons"):
         for loc, value in _tables((section,), raw.get(section)):
             if isinstance(value.get("ko"), str) and isinstance(value.get("en"), str):
                 yield loc + ("ko",), value["ko"], value["en"]
@@ -610,7 +644,17 @@ def grammar_of(loc: tuple) -> str | None:
             or field.startswith(("cache_", "status_explain_"))
             else "line"
         )
-    if field in NOT_TEXT or (section == "codes" and "names" in keys) or section == "redirects":
+    if section == "comparisons":
+        return (
+            "cell"
+            if "values" in keys
+            else "prose"
+            if field == "lead"
+            else "line"
+            if field in ("title", *LANGUAGES)
+            else None
+        )
+    if field in NOT_TEXT or (section == "codes" and ("names" in keys or "facts" in keys)) or section == "redirects":
         return None
     if field in LINE_FIELDS or "aka" in keys or (section == "glossary" and field in ("ko", "en", "avoid")):
         return "line"
@@ -622,7 +666,7 @@ def grammar_of(loc: tuple) -> str | None:
 def texts_render_to_allowed_html(raw: dict, site: SiteMap) -> Iterator[Problem]:
     """Every text, rendered as the site renders it, gives only allowed elements, attributes and
     links (https, or a site page and section that exist)."""
-    for section in ("ui", "classes", "libraries", "codes", "faq", "guide", "glossary"):
+    for section in ("ui", "classes", "libraries", "codes", "faq", "guide", "glossary", "comparisons"):
         for loc, text in strings((section,), raw.get(section)):
             grammar = grammar_of(loc)
             if grammar is not None:
@@ -691,6 +735,7 @@ RULES = [
     examples_are_plain_text,
     examples_are_valid_http,
     steps_agree_with_their_question,
+    comparisons_are_complete,
     answers_are_registered_codes,
     requirement_words_match,
     particles_follow_the_reading,

@@ -36,6 +36,7 @@ CODE_SECTIONS = {
     "when-not-to-use": "sec_avoid",
     "common-mistakes": "sec_mistakes",
     "confused-with": "sec_confused",
+    "compared": "sec_compared",
     "headers": "sec_headers",
     "caching": "sec_caching",
     "example": "sec_example",
@@ -90,7 +91,7 @@ def _pages(bands: dict, entries: dict, questions: dict) -> list[Page]:
     pages += [Page(f"codes/{number}/", "code.md.j2", {"entry": entry}) for number, entry in entries.items()]
     pages.append(Page("faq/", "faq_index.md.j2"))
     pages += [Page(f"faq/{slug}/", "faq.md.j2", {"faq": question}) for slug, question in questions.items()]
-    pages += [Page("guide/", "guide.md.j2"), Page("glossary/", "glossary.md.j2")]
+    pages += [Page("compare/", "compare.md.j2"), Page("guide/", "guide.md.j2"), Page("glossary/", "glossary.md.j2")]
     return pages + [Page("urls/", "urls.md.j2"), Page("api/", "api.md.j2")]
 
 
@@ -159,6 +160,7 @@ class SiteMap:
             "home.md.j2": ["title", "classes", "faq", "more"],
             "codes_index.md.j2": ["title"] + [f"band-{band.id}" for band in cat.classes],
             "faq_index.md.j2": ["title"] + [question.slug for question in cat.faq],
+            "compare.md.j2": ["title"] + [comparison.id for comparison in cat.comparisons],
             "guide.md.j2": ["title", "diagram"] + [step.id for step in cat.guide],
             "glossary.md.j2": ["title"],
             "urls.md.j2": ["title", "scheme", "sections", "rules"],
@@ -171,8 +173,9 @@ class SiteMap:
         if not entry.registered:
             present = {"summary", "unofficial", "names-in-code"} | ({"related"} if faqs else set())
         else:
-            present = set(CODE_SECTIONS) - {"confused-with", "example", "unofficial", "related"}
+            present = set(CODE_SECTIONS) - {"confused-with", "compared", "example", "unofficial", "related"}
             present |= {"confused-with"} if entry.confused else set()
+            present |= {"compared"} if self.catalog.comparisons_of(entry.code) else set()
             present |= {"example"} if entry.example else set()
             present |= {"unofficial"} if entry.unofficial else set()
             present |= {"related"} if entry.related or faqs else set()

@@ -273,6 +273,35 @@ CASES = {
         SMALL + entry(status='"unused"', cache='"heuristic"'),
         "codes[299].cache: an unused or obsoleted code",
     ),
+    # Comparison tables: every compared code states every fact its table shows, in a known value
+    "a compared code without a fact": (
+        replace(', browser-post = "becomes-get" }\n', " }\n"),
+        "codes[301].facts: the comparison 'redirects' needs this code's fact 'browser-post'",
+    ),
+    "a fact value no column knows": (
+        replace('browser-post = "becomes-get" }\n', 'browser-post = "teleports" }\n'),
+        "codes[301].facts: 'teleports' is not a value of the fact 'browser-post' (becomes-get, resent)",
+    ),
+    "a fact no table shows": (
+        replace('browser-post = "becomes-get" }\n', 'browser-post = "becomes-get", colour = "red" }\n'),
+        "codes[301].facts.colour: no comparison table shows the fact 'colour'",
+    ),
+    "a compared number that is not a registered code": (
+        replace("codes = [301, 302, 303, 307, 308]", "codes = [301, 302, 303, 307, 308, 499]"),
+        "comparisons[redirects].codes[5]: 499 is not a registered code",
+    ),
+    "a comparison linked from a question that does not exist": (
+        replace('faq = ["301-vs-302", "302-vs-303-vs-307"]', 'faq = ["301-vs-302", "no-such-question"]'),
+        "comparisons[redirects].faq[1]: no question has the slug 'no-such-question'",
+    ),
+    "a comparison cell with HTML": (
+        replace('ko = "다른 리소스를 가리킴"', 'ko = "![x](https://example.com/x.png)"'),
+        "<img> is not allowed",
+    ),
+    "two comparisons with one id": (
+        replace('id = "gateways"', 'id = "redirects"'),
+        "duplicate comparison id 'redirects'",
+    ),
 }
 
 

@@ -50,7 +50,7 @@ class Page(HTMLParser):
 
 
 def expected_pages(catalog) -> set[str]:
-    pages = {"", "codes/", "faq/", "guide/", "glossary/", "urls/", "api/"}
+    pages = {"", "codes/", "faq/", "compare/", "guide/", "glossary/", "urls/", "api/"}
     pages |= {f"codes/{b.id}/" for b in catalog.classes}
     pages |= {f"codes/{n}/" for n in catalog.numbers()}
     pages |= {f"faq/{f.slug}/" for f in catalog.faq}
@@ -231,3 +231,48 @@ def test_visitors_get_a_short_word_before_the_reference(site, site_map, catalog)
             box = text.index('<div class="admonition tip">')
             assert box < text.index('<h2 id="summary"'), (number, lang)  # above the sections: easy to skip
             assert catalog.ui[lang]["visitor_title"] in text[box : box + 300], (number, lang)
+
+
+def _tables_by_section(html: str) -> dict[str, list[list[str]]]:
+    """Section id -> the rows (cells as plain text) of the first table after that heading."""
+    found = {}
+    for match in re.finditer(r'<h2 id="([^"]+)"', html):
+        rest = html[match.end() :]
+        table = rest[: rest.find("</table>")] if "<table>" in rest[: rest.find("<h2")] else ""
+        rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
+        found[match.group(1)] = [
+            [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
+            for row in rows
+        ]
+    return found
+
+
+def test_comparison_tables_are_built_from_the_codes_facts(site, site_map, catalog):
+    """Issue: side-by-side comparisons. Each table: one row per code, each cell the label of that
+    code's fact in the page's language, the same section id in both languages, linked from every
+    code it covers and from its questions."""
+    import html as entities
+
+    assert {c.id for c in catalog.comparisons} == {"redirects", "authentication", "content-errors", "gateways"}
+    for lang in site_map.languages:
+        tables = _tables_by_section((site / site_map.url("compare/", lang) / "index.html").read_text(encoding="utf-8"))
+        for comparison in catalog.comparisons:
+            rows = [[entities.unescape(cell) for cell in row] for row in tables[comparison.id]]
+            assert rows[0][1:] == [getattr(column, lang).strip("`") for column in comparison.columns], (
+                lang,
+                comparison.id,
+            )
+            assert [row[0].split(" ")[0] for row in rows[1:]] == [str(n) for n in comparison.codes]
+            for number, row in zip(comparison.codes, rows[1:], strict=True):
+                entry = catalog.code(number)
+                expected = [
+                    column.values[entry.fact(column.fact)].model_dump()[lang].replace("`", "")
+                    for column in comparison.columns
+                ]
+                assert row[1:] == expected, (lang, comparison.id, number)
+            for number in comparison.codes:
+                page = (site / site_map.url(f"codes/{number}/", lang) / "index.html").read_text(encoding="utf-8")
+                assert re.search(rf'href="[./]*compare/#{comparison.id}"', page), (lang, number, comparison.id)
+            for slug in comparison.faq:
+                page = (site / site_map.url(f"faq/{slug}/", lang) / "index.html").read_text(encoding="utf-8")
+                assert re.search(rf'href="[./]*compare/#{comparison.id}"', page), (lang, slug, comparison.id)
