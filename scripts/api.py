@@ -16,6 +16,7 @@ from pathlib import Path
 from scripts.catalog import LANGS, Catalog
 from scripts.markup import spec_label, spec_url
 from scripts.site import SiteMap
+from scripts.snippets import for_language
 
 SCHEMA = Path(__file__).resolve().parent / "api_schema.json"
 
@@ -24,8 +25,26 @@ def spec(ref: str) -> dict:
     return {"ref": ref, "label": spec_label(ref), "url": spec_url(ref)}
 
 
-def both(entry, field: str) -> dict:
-    return {lang: getattr(getattr(entry, lang), field) for lang in LANGS}
+def both(entry, field: str | None) -> dict:
+    """{ko, en} of a field of the entry's language tables, or of the entry's ko and en (field None)."""
+    return {lang: getattr(entry, lang) if field is None else getattr(getattr(entry, lang), field) for lang in LANGS}
+
+
+def sending(cat: Catalog, send) -> dict:
+    return {
+        "request": send.request.strip(),
+        "expect": dict(send.expect),
+        "problem": send.problem,
+        "snippets": {
+            key: {
+                "framework": framework.label,
+                "language": framework.language,
+                "executed": framework.executed,
+                **{lang: for_language(send.snippets[key], framework.comment, lang) for lang in LANGS},
+            }
+            for key, framework in cat.frameworks.items()
+        },
+    }
 
 
 def code_record(cat: Catalog, site: SiteMap, number: int, site_url: str) -> dict:
@@ -71,8 +90,21 @@ def code_record(cat: Catalog, site: SiteMap, number: int, site_url: str) -> dict
                     "note": {lang: getattr(entry, lang).cache_note or "" for lang in LANGS},
                 },
                 "example": entry.example.strip(),
+                "compared": [
+                    {
+                        "id": comparison.id,
+                        "title": both(comparison, "title"),
+                        "facts": {
+                            column.fact: both(column.values[entry.fact(column.fact)], None)
+                            for column in comparison.columns
+                        },
+                    }
+                    for comparison in cat.comparisons_of(number)
+                ],
             }
         )
+        if entry.send:
+            record["send"] = sending(cat, entry.send)
     if cat.entry(number).reviewed:
         record["reviewed"] = cat.entry(number).reviewed.isoformat()
     record["names"] = [n.model_dump(exclude_defaults=True) for n in cat.names_for(number)]

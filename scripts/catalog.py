@@ -99,6 +99,7 @@ class Header(Model):
     level: Literal["MUST", "SHOULD", "MAY", "none"]
     direction: Literal["request", "response"]
     spec: Spec
+    conditional: StrictBool = False  # the level holds only in a situation its text names
     ko: Text
     en: Text
 
@@ -148,6 +149,16 @@ class Unofficial(Model):
     en: UnofficialText
 
 
+class Sending(Model):
+    """How to send a code: one request, the response headers every snippet answers it with (the
+    exact value, or "*" for any; `Allow` compares as a set), and each framework's snippet."""
+
+    request: str
+    expect: dict[HeaderName, ShortText] = {}
+    problem: StrictBool = False  # the body is RFC 9457 problem details
+    snippets: dict[Slug, str]
+
+
 class StatusCode(Model):
     """One entry of the IANA HTTP Status Code Registry, with everything the site says about it."""
 
@@ -166,6 +177,7 @@ class StatusCode(Model):
     confused: tuple[Confusion, ...] = ()
     headers: tuple[Header, ...] = ()
     unofficial: tuple[Unofficial, ...] = ()
+    send: Sending | None = None
     facts: dict[Slug, Slug] = {}  # what the comparison tables say of the code: {"redirect-method": "kept"}
     reviewed: dt.date | None = None  # when the entry was last read against its sources
 
@@ -274,6 +286,17 @@ class Library(Model):
     source: Url
 
 
+class Framework(Model):
+    """A web framework the "how to send it" snippets are written for."""
+
+    label: ShortText
+    language: Literal["python", "javascript", "go", "java", "csharp", "ruby"]  # for highlighting
+    comment: Literal["#", "//"]  # what starts a comment line: `# ko:` / `# en:` mark its languages
+    version: ShortText  # what the snippets were written, and if executed tested, against
+    executed: StrictBool  # the test suite runs every snippet and checks the response
+    names: str = ""  # the library in [libraries] whose current names the snippets must use
+
+
 class Meta(Model):
     registry_checked: dt.date
     registry_url: Url
@@ -287,6 +310,7 @@ class Catalog(Model):
     ui: dict[Literal["ko", "en"], dict[str, UiText]]
     classes: tuple[Band, ...]
     libraries: dict[str, Library] = {}
+    frameworks: dict[Slug, Framework] = {}
     codes: tuple[Entry, ...]
     faq: tuple[FaqEntry, ...] = ()
     guide: tuple[GuideStep, ...] = ()

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from scripts.catalog import Catalog, CatalogError, load_catalog, problem_at
 from scripts.markup import code_span, fence, markdown_text, plain_text, slug, spec_label, spec_url
 from scripts.site import CODE_SECTIONS, FAQ_SECTIONS, SiteMap, relative_link, relative_url
+from scripts.snippets import for_language
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "codes.toml"
@@ -61,6 +62,8 @@ def environment() -> jinja2.Environment:
         code=lambda text: Markup(code_span(text)),  # the validator refuses backticks in such fields
         verbatim=lambda text: Markup(text),  # inside a fence made longer than any run in it
         fence=fence,
+        # A snippet in the page's language, inside a fence it cannot close (the validator refuses ```).
+        for_language=lambda code, comment, lang: Markup(for_language(code, comment, lang)),
     )
     return env
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from scripts import exchange
+from scripts import exchange, snippets
 from scripts.markup import allowed_html, limits
 from scripts.site import LANGUAGES, PREFIXES, SiteMap
 
@@ -364,6 +364,92 @@ def examples_are_valid_http(raw: dict, site: SiteMap) -> Iterator[Problem]:
                 yield ("codes", i, "example"), message
 
 
+# How a framework's snippets spell a status name, by the library that defines it (group 1).
+NAME_PATTERNS = {
+    "go": r"\b(http\.Status(?!Text\b)[A-Za-z]+)\b",
+    "spring": r"\b(HttpStatus\.[A-Z_]+)\b",
+    "aspnetcore": r"\b(StatusCodes\.Status[0-9]{3}[A-Za-z]+)\b",
+    "rack": r"(?:\bstatus: *|\bhead +)(:[a-z_]+)\b",
+}
+
+
+def sending(raw: dict) -> Iterator[tuple[int, dict, dict]]:
+    """(index, entry, its `send` table) of every code that says how to send it."""
+    for i, entry in entries(raw, "codes"):
+        if isinstance(entry.get("send"), dict):
+            yield i, entry, entry["send"]
+
+
+def snippets_are_code_with_comments_in_both_languages(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    """One snippet per framework, each printable code of bounded size whose comments come in
+    Korean-English pairs; a request that is valid HTTP/1.1."""
+    frameworks = table(raw, "frameworks")
+    for i, _, send in sending(raw):
+        request = send.get("request")
+        if isinstance(request, str):
+            found = limits(request, "prose") or exchange.problems(request)
+            if not found and request.strip().startswith("HTTP/"):
+                found = ["the request of a snippet is a request"]
+            for message in found:
+                yield ("codes", i, "send", "request"), message
+        code_of = send.get("snippets") if isinstance(send.get("snippets"), dict) else {}
+        for name in frameworks:
+            if name not in code_of:
+                yield ("codes", i, "send", "snippets"), f"no snippet for {name}"
+        for name, code in code_of.items():
+            loc = ("codes", i, "send", "snippets", name)
+            if name not in frameworks:
+                yield loc, f"'{name}' is not a framework of [frameworks] ({', '.join(frameworks)})"
+            elif isinstance(code, str):
+                for message in snippets.problems(code, get(frameworks, name, "comment") or "#"):
+                    yield loc, message
+
+
+def snippets_use_current_names(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    """A snippet spells status codes with names its library has today: no deprecated, removed or
+    unknown name. (A helper such as Spring's `ResponseEntity.created(...)` names none, which is fine.)"""
+    known: dict[tuple[str, str], tuple[int, str]] = {}
+    for _, entry in entries(raw, "codes"):
+        for _, name in items(entry, "names"):
+            if isinstance(name, dict):
+                known[(name.get("lib"), name.get("name"))] = (entry.get("code"), name.get("state", "current"))
+    frameworks = table(raw, "frameworks")
+    for i, _, send in sending(raw):
+        code_of = send.get("snippets") if isinstance(send.get("snippets"), dict) else {}
+        for name, code in code_of.items():
+            lib = get(frameworks, name, "names")
+            if not isinstance(code, str) or lib not in NAME_PATTERNS:
+                continue
+            loc = ("codes", i, "send", "snippets", name)
+            used = snippets.names_in(code, NAME_PATTERNS[lib])
+            for symbol in used:
+                number, state = known.get((lib, symbol), (None, None))
+                if number is None:
+                    yield loc, f"{symbol} is not a {lib} name of any code"
+                elif state != "current":
+                    yield loc, f"{symbol} is {state}: use the current name of {number}"
+
+
+def snippets_send_the_required_headers(raw: dict, site: SiteMap) -> Iterator[Problem]:
+    """What the snippets must send includes every response header the code's RFC requires (MUST)
+    or recommends (SHOULD) outside a named situation."""
+    for i, entry, send in sending(raw):
+        expect = send.get("expect") if isinstance(send.get("expect"), dict) else {}
+        expected = {name.lower() for name in expect}
+        for _, header in items(entry, "headers"):
+            if (
+                isinstance(header, dict)
+                and header.get("direction") == "response"
+                and header.get("level") in ("MUST", "SHOULD")
+                and not header.get("conditional")
+                and str(header.get("name")).lower() not in expected
+            ):
+                yield (
+                    ("codes", i, "send", "expect"),
+                    f"{header.get('name')} is {header.get('level')} for {entry.get('code')}: the snippets send it",
+                )
+
+
 def steps_agree_with_their_question(raw: dict, site: SiteMap) -> Iterator[Problem]:
     """A decision step that decides a question's situation ends, when the answer is yes, on the
     code that question answers: the guide and the FAQ never disagree."""
@@ -467,6 +553,14 @@ def text_pairs(raw: dict) -> Iterator[tuple[tuple, str, str]]:
                         yield loc + ("ko", key), text, value["en"][key]
             if isinstance(value.get("note_ko"), str) and isinstance(value.get("note_en"), str):
                 yield loc + ("note_ko",), value["note_ko"], value["note_en"]
+    frameworks = table(raw, "frameworks")
+    for i, _, send in sending(raw):
+        code_of = send.get("snippets") if isinstance(send.get("snippets"), dict) else {}
+        for name, code in code_of.items():
+            comment = get(frameworks, name, "comment")
+            if isinstance(code, str) and isinstance(comment, str):
+                for korean, english in snippets.comment_pairs(code, comment):
+                    yield ("codes", i, "send", "snippets", name), korean, english
     ui = table(raw, "ui")
     if isinstance(ui.get("ko"), dict) and isinstance(ui.get("en"), dict):
         for key, text in ui["ko"].items():
@@ -644,6 +738,10 @@ def grammar_of(loc: tuple) -> str | None:
             or field.startswith(("cache_", "status_explain_"))
             else "line"
         )
+    if section == "frameworks":
+        return "line" if field in ("label", "version") else None
+    if section == "codes" and "send" in keys:
+        return "line" if "expect" in keys else None
     if section == "comparisons":
         return (
             "cell"
@@ -666,7 +764,7 @@ def grammar_of(loc: tuple) -> str | None:
 def texts_render_to_allowed_html(raw: dict, site: SiteMap) -> Iterator[Problem]:
     """Every text, rendered as the site renders it, gives only allowed elements, attributes and
     links (https, or a site page and section that exist)."""
-    for section in ("ui", "classes", "libraries", "codes", "faq", "guide", "glossary", "comparisons"):
+    for section in ("ui", "classes", "libraries", "frameworks", "codes", "faq", "guide", "glossary", "comparisons"):
         for loc, text in strings((section,), raw.get(section)):
             grammar = grammar_of(loc)
             if grammar is not None:
@@ -736,6 +834,9 @@ RULES = [
     examples_are_valid_http,
     steps_agree_with_their_question,
     comparisons_are_complete,
+    snippets_are_code_with_comments_in_both_languages,
+    snippets_use_current_names,
+    snippets_send_the_required_headers,
     answers_are_registered_codes,
     requirement_words_match,
     particles_follow_the_reading,

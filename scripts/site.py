@@ -40,6 +40,7 @@ CODE_SECTIONS = {
     "headers": "sec_headers",
     "caching": "sec_caching",
     "example": "sec_example",
+    "send": "sec_send",
     "unofficial": "sec_unofficial",
     "names-in-code": "sec_names",
     "related": "sec_related",
@@ -173,10 +174,11 @@ class SiteMap:
         if not entry.registered:
             present = {"summary", "unofficial", "names-in-code"} | ({"related"} if faqs else set())
         else:
-            present = set(CODE_SECTIONS) - {"confused-with", "compared", "example", "unofficial", "related"}
+            present = set(CODE_SECTIONS) - {"confused-with", "compared", "example", "send", "unofficial", "related"}
             present |= {"confused-with"} if entry.confused else set()
             present |= {"compared"} if self.catalog.comparisons_of(entry.code) else set()
             present |= {"example"} if entry.example else set()
+            present |= {"send"} if entry.send else set()
             present |= {"unofficial"} if entry.unofficial else set()
             present |= {"related"} if entry.related or faqs else set()
         return [section for section in CODE_SECTIONS if section in present]

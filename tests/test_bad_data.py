@@ -302,6 +302,55 @@ CASES = {
         replace('id = "gateways"', 'id = "redirects"'),
         "duplicate comparison id 'redirects'",
     ),
+    # "How to send it" snippets: current names, required headers, comments in both languages
+    "a deprecated name in a Spring snippet": (
+        replace('HttpStatus.UNPROCESSABLE_CONTENT, "title must', 'HttpStatus.UNPROCESSABLE_ENTITY, "title must'),
+        "codes[422].send.snippets.spring: HttpStatus.UNPROCESSABLE_ENTITY is deprecated: use the current name of 422",
+    ),
+    "a deprecated symbol in a Rails snippet": (
+        replace(
+            'status: :unprocessable_content, content_type: "application/problem+json"\n  end\nend',
+            'status: :unprocessable_entity, content_type: "application/problem+json"\n  end\nend',
+        ),
+        "codes[422].send.snippets.rails: :unprocessable_entity is deprecated: use the current name of 422",
+    ),
+    "a name no library has": (
+        replace('HttpStatus.UNPROCESSABLE_CONTENT, "title must', 'HttpStatus.UNPROCESSABLE, "title must'),
+        "codes[422].send.snippets.spring: HttpStatus.UNPROCESSABLE is not a spring name of any code",
+    ),
+    "snippets that need not send a MUST header": (
+        replace("expect = { WWW-Authenticate = 'Bearer realm=\"api\"' }\n", ""),
+        "codes[401].send.expect: WWW-Authenticate is MUST for 401: the snippets send it",
+    ),
+    "a snippet for a framework the site does not know": (
+        replace(
+            "rails = '''\nclass ArticlesController < ApplicationController\n  # ko: create!",
+            "ruby = '''\nclass ArticlesController < ApplicationController\n  # ko: create!",
+        ),
+        "codes[422].send.snippets.ruby: 'ruby' is not a framework of [frameworks]",
+    ),
+    "a Korean comment without its English line": (
+        replace(
+            "        // en: When an @Valid check fails (MethodArgumentNotValidException), Spring answers 400.\n", ""
+        ),
+        "codes[422].send.snippets.spring: line 4: a `// ko:` comment is followed by its `// en:` line",
+    ),
+    "Korean in the shared code": (
+        replace('"title must not be empty.")).build();', '"제목이 비었습니다.")).build();'),
+        "Korean outside a `// ko:` comment",
+    ),
+    "a fence inside a snippet": (
+        replace('"title must not be empty.")).build();', '"```")).build();'),
+        "a snippet may not contain ``` or ~~~",
+    ),
+    "a snippet request that is not HTTP": (
+        replace("request = '''\nGET /me HTTP/1.1\n", "request = '''\nGET /me\n"),
+        "codes[401].send.request: an example starts with a request line or a status line",
+    ),
+    "a snippet comment that states MUST loosely in Korean": (
+        replace("메서드를 반드시 Allow 헤더로 알려야 합니다(MUST).", "메서드를 Allow 헤더로 알려야 합니다(MUST)."),
+        "codes[405].send.snippets.go: a MUST sentence says 반드시",
+    ),
 }
 
 

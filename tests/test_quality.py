@@ -177,6 +177,15 @@ def assert_record_matches_the_catalogue(record: dict, entry, site_map) -> None:
     ]
     assert [c["code"] for c in record["confused_with"]] == [c.code for c in entry.confused]
     assert record["cache"]["kind"] == entry.cache and record["example"] == entry.example.strip()
+    assert [c["id"] for c in record["compared"]] == [c.id for c in site_map.catalog.comparisons_of(number)]
+    if entry.send:
+        assert record["send"]["request"] == entry.send.request.strip() and record["send"]["expect"] == entry.send.expect
+        assert set(record["send"]["snippets"]) == set(entry.send.snippets)
+        for key, snippet in record["send"]["snippets"].items():
+            code = "\n".join(line for line in entry.send.snippets[key].strip("\n").split("\n") if " en: " not in line)
+            assert snippet["ko"] == code.replace(" ko: ", " ", code.count(" ko: ")), (number, key)
+    else:
+        assert "send" not in record
 
 
 def test_the_link_preview_image_is_drawn_from_the_repository():

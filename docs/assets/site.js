@@ -20,3 +20,10 @@ document.addEventListener("click", event => {
   const link = event.target.closest("a.md-select__link[hreflang]")
   if (link && location.hash) link.href = link.href.split("#")[0] + location.hash
 }, true)
+
+// Material puts each code block's copy button in a <nav>. With several code blocks on a page (the
+// "how to send it" tabs) these are landmarks without names (axe: landmark-unique); it is a
+// toolbar, not navigation. Material adds them as blocks appear, hence the observer.
+new MutationObserver(() => {
+  for (const nav of document.querySelectorAll("nav.md-code__nav:not([role])")) nav.setAttribute("role", "none")
+}).observe(document.body, { childList: true, subtree: true })
