@@ -24,6 +24,8 @@ document.addEventListener("click", event => {
 // Material puts each code block's copy button in a <nav>. With several code blocks on a page (the
 // "how to send it" tabs) these are landmarks without names (axe: landmark-unique); it is a
 // toolbar, not navigation. Material adds them as blocks appear, hence the observer.
-new MutationObserver(() => {
-  for (const nav of document.querySelectorAll("nav.md-code__nav:not([role])")) nav.setAttribute("role", "none")
+new MutationObserver(records => {
+  for (const record of records)
+    for (const node of record.addedNodes)
+      if (node.nodeName === "NAV" && node.classList.contains("md-code__nav")) node.setAttribute("role", "none")
 }).observe(document.body, { childList: true, subtree: true })
