@@ -373,18 +373,20 @@ NAME_PATTERNS = {
 }
 
 
-def sending(raw: dict) -> Iterator[tuple[int, dict, dict]]:
-    """(index, entry, its `send` table) of every code that says how to send it."""
+def sending(raw: dict) -> Iterator[tuple[int, dict, dict, dict]]:
+    """(index, entry, its `send` table, its snippets by framework) of every code that says how to
+    send it."""
     for i, entry in entries(raw, "codes"):
-        if isinstance(entry.get("send"), dict):
-            yield i, entry, entry["send"]
+        send = entry.get("send")
+        if isinstance(send, dict):
+            yield i, entry, send, send["snippets"] if isinstance(send.get("snippets"), dict) else {}
 
 
 def snippets_are_code_with_comments_in_both_languages(raw: dict, site: SiteMap) -> Iterator[Problem]:
     """One snippet per framework, each printable code of bounded size whose comments come in
     Korean-English pairs; a request that is valid HTTP/1.1."""
     frameworks = table(raw, "frameworks")
-    for i, _, send in sending(raw):
+    for i, _, send, code_of in sending(raw):
         request = send.get("request")
         if isinstance(request, str):
             found = limits(request, "prose") or exchange.problems(request)
@@ -392,7 +394,6 @@ def snippets_are_code_with_comments_in_both_languages(raw: dict, site: SiteMap) 
                 found = ["the request of a snippet is a request"]
             for message in found:
                 yield ("codes", i, "send", "request"), message
-        code_of = send.get("snippets") if isinstance(send.get("snippets"), dict) else {}
         for name in frameworks:
             if name not in code_of:
                 yield ("codes", i, "send", "snippets"), f"no snippet for {name}"
@@ -414,8 +415,7 @@ def snippets_use_current_names(raw: dict, site: SiteMap) -> Iterator[Problem]:
             if isinstance(name, dict):
                 known[(name.get("lib"), name.get("name"))] = (entry.get("code"), name.get("state", "current"))
     frameworks = table(raw, "frameworks")
-    for i, _, send in sending(raw):
-        code_of = send.get("snippets") if isinstance(send.get("snippets"), dict) else {}
+    for i, _, _, code_of in sending(raw):
         for name, code in code_of.items():
             lib = get(frameworks, name, "names")
             if not isinstance(code, str) or lib not in NAME_PATTERNS:
@@ -433,7 +433,7 @@ def snippets_use_current_names(raw: dict, site: SiteMap) -> Iterator[Problem]:
 def snippets_send_the_required_headers(raw: dict, site: SiteMap) -> Iterator[Problem]:
     """What the snippets must send includes every response header the code's RFC requires (MUST)
     or recommends (SHOULD) outside a named situation."""
-    for i, entry, send in sending(raw):
+    for i, entry, send, _ in sending(raw):
         expect = send.get("expect") if isinstance(send.get("expect"), dict) else {}
         expected = {name.lower() for name in expect}
         for _, header in items(entry, "headers"):
@@ -554,8 +554,7 @@ def text_pairs(raw: dict) -> Iterator[tuple[tuple, str, str]]:
             if isinstance(value.get("note_ko"), str) and isinstance(value.get("note_en"), str):
                 yield loc + ("note_ko",), value["note_ko"], value["note_en"]
     frameworks = table(raw, "frameworks")
-    for i, _, send in sending(raw):
-        code_of = send.get("snippets") if isinstance(send.get("snippets"), dict) else {}
+    for i, _, _, code_of in sending(raw):
         for name, code in code_of.items():
             comment = get(frameworks, name, "comment")
             if isinstance(code, str) and isinstance(comment, str):
