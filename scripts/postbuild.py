@@ -2,9 +2,10 @@
 fixes made to each page's HTML.
 
 - Search: static-i18n leaves one index for all languages. Split it into search/<lang>.json, each
-  with the glossary's spellings as query synonyms, and leave a stub at search/search_index.json
-  (which Material fetches on every page load) so the entries are only downloaded by
-  docs/assets/search-worker.js when a reader starts typing.
+  with the glossary's spellings as query synonyms and the lunr index built from it
+  (scripts/searchindex.py), and leave a stub at search/search_index.json (which Material fetches
+  on every page load) so the entries are only downloaded by docs/assets/search-worker.js when a
+  reader starts typing.
 - Not-found page: static-i18n writes 404.html once per language to the same file, so the last
   language wins; put the default language's build (which carries every language's text) back
   at the root.
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from scripts.api import write_api
 from scripts.catalog import Catalog
+from scripts.searchindex import prebuild
 from scripts.site import SiteMap
 
 # Material puts autocomplete="off" on its hidden checkbox toggles, which HTML does not allow
@@ -168,6 +170,7 @@ def split_search_index(site: Path, catalog: Catalog, site_map: SiteMap) -> None:
         if "tags" in doc:
             doc["aka"] = doc.pop("tags")
         docs[site_map.split(doc["location"])[0]].append(doc)
+    prebuilt = prebuild(site, {lang: {"config": config, "docs": docs[lang]} for lang in site_map.languages})
     for lang in site_map.languages:
         articles = {
             doc["location"]: " ".join(
@@ -186,10 +189,18 @@ def split_search_index(site: Path, catalog: Catalog, site_map: SiteMap) -> None:
             "constants": search_constants(catalog, site_map, lang),
             "compounds": search_compounds(catalog) if lang == "ko" else {},
             "articles": articles,
+            **({"prebuilt": prebuilt[lang]} if lang in prebuilt else {}),
         }
-        _write_json(site / "search" / f"{lang}.json", payload)
+        text = _write_json(site / "search" / f"{lang}.json", payload)
+        # Also gzipped, once and for all: search-query.js fetches this copy where the browser can
+        # decompress it, so that a server which compresses what it sends for each request (as many
+        # static servers and the tests' server do) does not spend tens of milliseconds on it.
+        with gzip.GzipFile(site / "search" / f"{lang}.json.gz", "wb", compresslevel=9, mtime=0) as packed:
+            packed.write(text.encode("utf-8"))
     _write_json(index_path, {"config": config, "docs": []})
 
 
-def _write_json(path: Path, data) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+def _write_json(path: Path, data) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
+    return text

@@ -4,9 +4,13 @@ headless Chromium, and the contract with Material's internals that our search cu
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -96,11 +100,51 @@ def test_each_language_downloads_only_its_own_entries_and_only_when_searching(br
     page.on("request", lambda r: requested.append(urlsplit(r.url).path))
     page.goto(base_url + "en/codes/404/")
     page.wait_for_load_state("networkidle")
-    assert "/search/en.json" not in requested and "/search/ko.json" not in requested
+    assert not [r for r in requested if r.startswith("/search/") and r != "/search/search_index.json"]
     assert not [r for r in requested if "workers/search" in r]
     assert top_results(page, base_url, "Gone")[0] == "/en/codes/410/"
-    assert "/search/en.json" in requested and "/search/ko.json" not in requested
+    # The gzipped copy (Chromium decompresses it itself), of this language only.
+    assert [r for r in requested if r.startswith("/search/") and r != "/search/search_index.json"] == [
+        "/search/en.json.gz"
+    ]
     context.close()
+
+
+def test_the_index_is_prebuilt_for_each_language(site):
+    """scripts/searchindex.mjs wrote each language's lunr index (with Node; without it the build
+    warns and the browser indexes the entries), for Material's worker of this build, and a gzipped
+    copy of the whole file."""
+    (worker,) = (site / "assets/javascripts/workers").glob("search.*.min.js")
+    for lang in ("ko", "en"):
+        text = (site / f"search/{lang}.json").read_text(encoding="utf-8")
+        prebuilt = json.loads(text)["prebuilt"]
+        assert prebuilt["worker"] == worker.name
+        assert len(prebuilt["terms"]) == len(prebuilt["postings"]) > 1000
+        assert gzip.decompress((site / f"search/{lang}.json.gz").read_bytes()).decode("utf-8") == text
+
+
+def test_the_prebuilt_index_answers_as_the_index_built_in_the_browser(site):
+    """tests/js/search-prebuilt.test.mjs: every query of search-queries.tsv, both ways, same results."""
+    result = subprocess.run(
+        ["node", "--test", "tests/js/search-prebuilt.test.mjs"],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "SEARCH_SITE": str(site)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "# pass 2" in result.stdout, result.stdout
+
+
+def test_without_node_the_build_goes_on_and_says_so(tmp_path, capsys):
+    from scripts.searchindex import prebuild
+
+    assert prebuild(tmp_path, {"ko": {"config": {}, "docs": []}}, node="no-such-node") == {}
+    assert "Node.js (node) was not found" in capsys.readouterr().err
+    (tmp_path / "assets/javascripts/workers").mkdir(parents=True)
+    (tmp_path / "assets/javascripts/workers/search.0.min.js").write_text("throw new Error('not a worker')")
+    assert prebuild(tmp_path, {"ko": {"config": {}, "docs": []}}, node=shutil.which("node")) == {}
+    assert "searchindex.mjs failed" in capsys.readouterr().err
 
 
 def test_material_internals_the_search_wrapper_relies_on():
@@ -119,6 +163,14 @@ def test_material_internals_the_search_wrapper_relies_on():
     # With lang ["en"] only, Material's worker imports no extra scripts (whose paths would be
     # resolved against our wrapper's URL instead of its own).
     assert 'if (lang !== "en")' in main and "if (config.lang.length > 1)" in main
+    # usePrebuilt() in search-query.js: Material builds its index with lunr's Builder (b 0), and
+    # keeps the position tables in a Map it puts each one in as lunr extracts the field, read only
+    # to highlight a result. scripts/searchindex.mjs also checks the index it writes loads back.
+    search = next(v for k, v in sources.items() if k.endswith("integrations/search/_/index.ts"))
+    assert "table.set(id, lunr.tokenizer.table = [])" in search
+    assert "this.table = new Map()" in search and search.count("this.table.") == 1
+    assert 'this.table.get([doc.location, field].join(":"))' in search
+    assert "this.b(0)" in search and "this.add(doc, { boost: doc.boost })" in search
 
 
 def test_search_box_works_on_a_project_path_site(browser, project_url):

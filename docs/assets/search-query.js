@@ -1,9 +1,11 @@
 /* The search itself, loaded by docs/assets/search-worker.js on the first query of a page view.
  *
  * load() brings Material's own search worker (lunr) and this language's entries,
- * search/<lang>.json, written by scripts/postbuild.py with the tables the rewriting uses. Every
- * query is then rewritten (understand(), expand()) and handed to Material's worker; its results
- * are reordered (rank()) on their way to the page.
+ * search/<lang>.json, written by scripts/postbuild.py with the tables the rewriting uses and, when
+ * Node was there at build time, the lunr index Material's worker would build from them
+ * (scripts/searchindex.mjs): usePrebuilt() has Material's worker take that index instead of
+ * indexing every entry. Every query is then rewritten (understand(), expand()) and handed to
+ * Material's worker; its results are reordered (rank()) on their way to the page.
  *
  * Material internals relied on (tests/test_search.py fails if an upgrade changes them): the
  * message types below, the {type, data} message shape, the grouped result items, and a worker that
@@ -13,7 +15,9 @@
 const params = new URL(self.location.href).searchParams
 const handedOff = new WeakSet()
 let loading = null
-let vocabulary = []  // sorted distinct tokens of this language's pages
+let vocabulary = []  // sorted distinct tokens of this language's pages; with the prebuilt index,
+let extraWords = []  // its terms, nearly the same words: these (sorted) are words too,
+let notWords = new Set()  // these are not
 let synonyms = {}    // other spellings -> glossary terms (data/codes.toml [[glossary]])
 let constants = {}   // a name in code, as pasted (":conflict", "statusbadgateway") -> its code's page
 let compounds = {}   // a Korean name without its spaces ("프록시인증필요") -> with them
@@ -49,32 +53,269 @@ async function load() {
       else post(message.type === RESULT && pending.length ? rank(message, pending.shift()) : message)
     }
   })
+  const entries = fetchEntries(new URL(`../search/${params.get("lang")}.json`, self.location))   // meanwhile:
   importScripts(new URL(`javascripts/workers/${params.get("material")}`, self.location).href)
-  const index = await (await fetch(new URL(`../search/${params.get("lang")}.json`, self.location))).json()
+  const index = await entries
   separator = new RegExp(index.config.separator, "u")
   synonyms = index.synonyms || {}
   constants = index.constants || {}
   compounds = index.compounds || {}
   articles = index.articles || {}
-  const tokens = new Set()
-  for (const doc of index.docs)
-    for (const token of `${doc.title} ${doc.text}`.replace(/<[^>]*>/g, " ").toLowerCase().split(separator))
-      if (token) tokens.add(token)
-  vocabulary = [...tokens].sort()
+  const prebuilt = index.prebuilt
+  if (prebuilt) {
+    vocabulary = prebuilt.terms
+    extraWords = prebuilt.vocabulary.with
+    notWords = new Set(prebuilt.vocabulary.without)
+  } else {
+    vocabulary = vocabularyOf(index.docs, separator)
+  }
+  // An index built for another worker (a cached file from an older deploy) is not used.
+  const loaded = prebuilt && prebuilt.worker === params.get("material") && usePrebuilt(self.lunr, index.docs, prebuilt)
   handOff({ type: SETUP, data: { config: index.config, docs: index.docs, options: self.searchOptions } })
   await ready
+  if (loaded) {
+    loaded.restore()
+    inBackground(loaded.rest())
+  }
+}
+
+// Run an iterator's steps when the worker has nothing else to do (the first query is answered
+// first), a few milliseconds at a time, so that a query never waits long behind them.
+function inBackground(steps) {
+  setTimeout(function run() {
+    const until = performance.now() + 4
+    while (performance.now() < until) if (steps.next().done) return
+    setTimeout(run)
+  })
+}
+
+// This language's entries. The build also writes them gzipped (<lang>.json.gz): where the browser
+// can decompress them itself, that file is fetched, so that a server which compresses what it
+// sends does not first compress well over a megabyte for each reader. Should it not be gzip after
+// all (a server that decompressed it on the way), the plain file is fetched.
+async function fetchEntries(url) {
+  if (typeof DecompressionStream === "function") {
+    try {
+      const response = await fetch(`${url}.gz`)
+      if (response.ok) return await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).json()
+    } catch {}
+  }
+  return (await fetch(url)).json()
+}
+
+// Sorted distinct words of the entries' titles and text.
+function vocabularyOf(docs, separator) {
+  const tokens = new Set()
+  for (const doc of docs)
+    for (const token of `${doc.title} ${doc.text}`.replace(/<[^>]*>/g, " ").toLowerCase().split(separator))
+      if (token) tokens.add(token)
+  return [...tokens].sort()
+}
+
+/* ---- The prebuilt index --------------------------------------------------------------------- */
+
+/* Material's Search class builds its lunr index in its constructor, on SETUP: lunr's Builder
+ * tokenizes every entry, most of a second for this site. These patches of the Builder have that
+ * build return the index built at build time by the same code (scripts/searchindex.mjs, which
+ * describes the format), and make nothing before it is needed:
+ *
+ * - build() returns the prebuilt index, whose parts are decoded as lunr reads them: those the
+ *   first query needs, then, in the background, the rest (rest()), so that later queries find all
+ *   of it ready, as they would find an index built here.
+ * - add() does nothing but find Material's position tables. Material keeps one per field of each
+ *   entry, to highlight matches, in a Map of its own: lunr calls the field's extractor, which puts
+ *   an empty table in the Map (`table.set(id, lunr.tokenizer.table = [])`), then the tokenizer,
+ *   which fills it. The tables are only read for the results of a query, so that Map's `get` is
+ *   replaced by one that decodes the prebuilt table when it is first read.
+ *
+ * restore() undoes the patches of the Builder.
+ */
+function usePrebuilt(lunr, docs, prebuilt) {
+  const { add, build } = lunr.Builder.prototype
+  const { set, get } = Map.prototype
+  const { fields } = prebuilt
+  let numbers = null   // location -> number of the entry, made on first use
+  // The number of an entry's field (vectors and tables are in this order), or -1.
+  const fieldNumber = (location, field) => {
+    numbers ||= new Map(docs.map((doc, d) => [doc.location, d]))
+    const d = numbers.get(location), f = fields.indexOf(field)
+    return d === undefined || f < 0 ? -1 : d * fields.length + f
+  }
+  let tables = null    // Material's Map of position tables
+  function getDecoded(id) {   // Material's tables.get(`${location}:${field}`)
+    let table = get.call(this, id)
+    if (table === undefined) {
+      const colon = id.lastIndexOf(":"), i = fieldNumber(id.slice(0, colon), id.slice(colon + 1))
+      if (i < 0 || prebuilt.tables[i] === null) return undefined   // a field without a value has none
+      set.call(this, id, table = decodeTable(prebuilt.tables[i]))
+    }
+    return table
+  }
+  lunr.Builder.prototype.add = function (doc) {
+    if (tables) return
+    // The first Map an extractor puts a table in is Material's Map of tables.
+    Map.prototype.set = function (id, table) {
+      if (table === lunr.tokenizer.table) tables = this
+      return set.call(this, id, table)
+    }
+    try {
+      for (const name of Object.keys(this._fields)) this._fields[name].extractor(doc)
+    } finally {
+      Map.prototype.set = set
+    }
+    if (tables) {
+      tables.clear()   // decoded when read, these too
+      tables.get = getDecoded
+    }
+  }
+  let index = null
+  lunr.Builder.prototype.build = () => index = loadIndex(lunr, docs, prebuilt, fieldNumber)
+  return {
+    restore: () => Object.assign(lunr.Builder.prototype, { add, build }),
+    *rest() {   // each step decodes one part
+      for (const term of prebuilt.terms) yield index.invertedIndex[term]
+      for (const doc of docs)
+        for (const field of fields) {
+          yield index.fieldVectors[`${field}/${doc.location}`]
+          if (tables) yield tables.get(`${doc.location}:${field}`)
+        }
+    },
+  }
+}
+
+// What lunr.Index.load() makes of a serialized index, but lazy: a query reads the postings of a
+// few terms, the vectors of the fields that match and a few branches of the token set, and only
+// those are decoded, when lunr first reads them.
+function loadIndex(lunr, docs, { fields, pipeline, terms, postings, vectors }, fieldNumber) {
+  const refs = docs.map(doc => doc.location)
+  return new lunr.Index({
+    fields,
+    pipeline: lunr.Pipeline.load(pipeline),
+    tokenSet: trie(lunr, terms),
+    invertedIndex: lazyObject(() => terms, term => sortedIndex(terms, term),
+      i => decodePosting(postings[i], fields, refs)),
+    // keyed `${field}/${location}`, as lunr's FieldRef
+    fieldVectors: lazyObject(() => refs.flatMap(ref => fields.map(field => `${field}/${ref}`)),
+      key => fieldNumber(key.slice(key.indexOf("/") + 1), key.slice(0, key.indexOf("/"))),
+      i => new lunr.Vector(decodeVector(vectors[i]))),
+  })
+}
+
+// An object with keys() as its keys, in that order, each value decoded when first read:
+// find(key) is its number (-1: no such key), decode(number) its value. A plain object would have
+// to be made with every key, which alone takes longer than the rest of loading the index.
+function lazyObject(keys, find, decode) {
+  const values = new Map()
+  const number = key => typeof key === "string" ? find(key) : -1
+  const value = key => {
+    const i = number(key)
+    if (i >= 0 && !values.has(i)) values.set(i, decode(i))
+    return values.get(i)
+  }
+  return new Proxy({}, {
+    get: (_, key) => value(key),
+    has: (_, key) => number(key) >= 0,
+    ownKeys: keys,
+    getOwnPropertyDescriptor(_, key) {
+      const found = value(key)
+      return found === undefined ? undefined : { value: found, writable: true, enumerable: true, configurable: true }
+    },
+  })
+}
+
+// The position of `term` in the sorted `terms`, or -1.
+function sortedIndex(terms, term) {
+  const i = lowerBound(terms, term)
+  return terms[i] === term ? i : -1
+}
+
+// The first position in `sorted` of a string not before `value`.
+function lowerBound(sorted, value) {
+  let low = 0, high = sorted.length
+  while (low < high) {
+    const mid = (low + high) >> 1
+    if (sorted[mid] < value) low = mid + 1; else high = mid
+  }
+  return low
+}
+
+const base36 = text => parseInt(text, 36)
+// "3,1,4" -> [3, 4, 8]: each number was written as the difference from the one before.
+const sums = texts => { let sum = 0; return texts.map(text => sum += base36(text)) }
+
+// "index;field;..." -> {_index, [field]: {[ref]: {position: [...]}}}, as lunr's Builder makes it.
+function decodePosting(code, fields, refs) {
+  const [index, ...byField] = code.split(";")
+  const posting = Object.create(null)
+  posting._index = base36(index)
+  fields.forEach((field, f) => {
+    const matches = posting[field] = Object.create(null)
+    let doc = 0
+    for (const match of byField[f] ? byField[f].split(" ") : []) {
+      const [gap, ...positions] = match.split(",")
+      const metadata = matches[refs[doc += base36(gap)]] = Object.create(null)
+      metadata.position = sums(positions)
+    }
+  })
+  return posting
+}
+
+// "term,score,term,score,..." -> lunr.Vector elements [term, score, ...]
+function decodeVector(code) {
+  const numbers = code ? code.split(",") : [], elements = []
+  for (let i = 0, term = 0; i < numbers.length; i += 2)
+    elements.push(term += base36(numbers[i]), base36(numbers[i + 1]) / 1000)
+  return elements
+}
+
+// "code,code;code,...;" -> rows of a position table, each entry back to Material's
+// `start << 12 | length << 2 | type` (encodeEntry() in scripts/searchindex.mjs).
+function decodeTable(code) {
+  return code.split(";").slice(0, -1).map(row => {
+    const entries = row ? row.split(",") : []
+    for (let i = 0, end = 0; i < entries.length; i++) {
+      const number = base36(entries[i]), length = number % 1024, rest = (number - length) / 1024
+      const type = (rest % 3 + 1) % 3, zigzag = (rest - rest % 3) / 3
+      const start = end + 1 + (zigzag % 2 ? -(zigzag + 1) / 2 : zigzag / 2)
+      entries[i] = start << 12 | length << 2 | type
+      end = start + length
+    }
+    return entries
+  })
+}
+
+// lunr's token set: the trie of the index's terms, which lunr walks to expand a query term
+// (prefix, fuzzy). A node is the terms from `low` to `high` (sorted), which share their first
+// `depth` characters; it lists its edges when lunr first reads them, in the order lunr's own
+// builder adds them (sorted), so that expanded terms come out in the same order.
+function trie(lunr, terms) {
+  function Node(low, high, depth) {
+    Object.assign(this, { low, high, depth, final: low < high && terms[low].length === depth })
+  }
+  Node.prototype = Object.create(lunr.TokenSet.prototype)
+  Object.defineProperty(Node.prototype, "edges", {
+    get() {
+      const { low, high, depth } = this, edges = {}
+      for (let i = this.final ? low + 1 : low, j; i < high; i = j) {
+        const char = terms[i].charCodeAt(depth)
+        for (j = i + 1; j < high && terms[j].charCodeAt(depth) === char; j++);
+        edges[terms[i][depth]] = new Node(i, j, depth + 1)
+      }
+      Object.defineProperty(this, "edges", { value: edges })
+      return edges
+    },
+  })
+  return new Node(0, terms.length, 0)
 }
 
 /* ---- Query rewriting -------------------------------------------------------------------- */
 
 // Does any token start with `prefix`? (Material appends * to every term: a prefix match.)
 function known(prefix) {
-  let low = 0, high = vocabulary.length
-  while (low < high) {
-    const mid = (low + high) >> 1
-    if (vocabulary[mid] < prefix) low = mid + 1; else high = mid
-  }
-  return low < vocabulary.length && vocabulary[low].startsWith(prefix)
+  for (let i = lowerBound(vocabulary, prefix); i < vocabulary.length && vocabulary[i].startsWith(prefix); i++)
+    if (!notWords.has(vocabulary[i])) return true
+  const i = lowerBound(extraWords, prefix)
+  return i < extraWords.length && extraWords[i].startsWith(prefix)
 }
 
 // Korean particles and endings, longest first: 인증된 -> 인증, 페이지를 -> 페이지.
