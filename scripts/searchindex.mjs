@@ -36,18 +36,28 @@ const QUERY_SCRIPT = new URL("../docs/assets/search-query.js", import.meta.url)
 const SETUP = 0, READY = 1
 
 // A worker's globals, as far as Material's worker and ours use them, for scripts run in a vm
-// sandbox: self, location, importScripts and fetch (of file: URLs), postMessage (to `onMessage`),
-// message events, timers.
+// sandbox: self, location, importScripts and fetch (of file: URLs and of scripts made into object
+// URLs), postMessage (to `onMessage`), message events, timers, broadcast channels (`channels`).
 export function workerScope(location, { onMessage = () => {}, fetch = fetchFile } = {}) {
   const events = new EventTarget()
+  const blobs = new Map()   // object URL -> text: a script made of a Blob, as search-query.js does
   const scope = {
-    console, URL, MessageEvent, Response, DecompressionStream, performance, setTimeout, fetch,
+    console, MessageEvent, Response, DecompressionStream, performance, setTimeout, fetch,
+    Blob: class { constructor(parts) { this.text = parts.join("") } },
+    // A page's messages (site.js) reach a channel as channel.onmessage({data}), by hand.
+    BroadcastChannel: class { constructor(name) { scope.channels[name] = this } },
+    channels: {},
+    URL: class extends URL {
+      static createObjectURL(blob) { const url = `blob:${blobs.size}`; blobs.set(url, blob.text); return url }
+      static revokeObjectURL(url) { blobs.delete(url) }
+    },
     location: new URL(location),
     addEventListener: events.addEventListener.bind(events),
     dispatchEvent: events.dispatchEvent.bind(events),
     postMessage: message => onMessage(message),
     importScripts: (...urls) => {
-      for (const url of urls) vm.runInContext(readFileSync(new URL(url)), scope, { filename: String(url) })
+      for (const url of urls)
+        vm.runInContext(blobs.get(url) ?? readFileSync(new URL(url)), scope, { filename: String(url) })
     },
   }
   scope.self = scope

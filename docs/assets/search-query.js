@@ -25,8 +25,17 @@ let articles = {}    // page location -> words of its title and other names, for
 let separator = /[\s\-]+/
 const pending = []   // what each query handed to Material's worker asked for, in order
 
-// What search-worker.js calls: run a query, and tell our own messages to Material's worker apart.
+// What search-worker.js calls: start loading (the reader is about to type), run a query, and tell
+// our own messages to Material's worker apart.
 self.search = {
+  warm() {
+    loading = loading || load().then(() => {
+      // A query of our own, its results dropped: the first query of the reader then finds lunr's
+      // and Material's code ready (warm), 30-60 ms sooner.
+      pending.push(null)
+      handOff({ type: QUERY, data: "418" })
+    })
+  },
   query(data) {
     loading = loading || load()
     loading.then(() => {
@@ -50,11 +59,21 @@ async function load() {
     const post = self.postMessage.bind(self)
     self.postMessage = message => {
       if (message.type === READY) resolve()
-      else post(message.type === RESULT && pending.length ? rank(message, pending.shift()) : message)
+      else if (message.type !== RESULT || !pending.length) post(message)
+      else {
+        const query = pending.shift()
+        if (query) post(rank(message, query))
+      }
     }
   })
-  const entries = fetchEntries(new URL(`../search/${params.get("lang")}.json`, self.location))   // meanwhile:
-  importScripts(new URL(`javascripts/workers/${params.get("material")}`, self.location).href)
+  const entries = fetchEntries(new URL(`../search/${params.get("lang")}.json`, self.location))
+  // Material's worker, requested by search-worker.js, imported once it is here: waiting for it
+  // without blocking lets the entries decompress meanwhile.
+  const material = await self.material
+  if (!material.ok) throw new Error(`${material.url}: ${material.status}`)
+  const code = URL.createObjectURL(new Blob([await material.text()], { type: "text/javascript" }))
+  importScripts(code)
+  URL.revokeObjectURL(code)
   const index = await entries
   separator = new RegExp(index.config.separator, "u")
   synonyms = index.synonyms || {}
@@ -90,13 +109,14 @@ function inBackground(steps) {
 }
 
 // This language's entries. The build also writes them gzipped (<lang>.json.gz): where the browser
-// can decompress them itself, that file is fetched, so that a server which compresses what it
-// sends does not first compress well over a megabyte for each reader. Should it not be gzip after
-// all (a server that decompressed it on the way), the plain file is fetched.
+// can decompress them itself, that file is fetched (search-worker.js has already asked for it), so
+// that a server which compresses what it sends does not first compress well over a megabyte for
+// each reader. Should it be missing or not gzip after all (a server that decompressed it on the
+// way), the plain file is fetched.
 async function fetchEntries(url) {
   if (typeof DecompressionStream === "function") {
     try {
-      const response = await fetch(`${url}.gz`)
+      const response = await (self.entries || fetch(`${url}.gz`))
       if (response.ok) return await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).json()
     } catch {}
   }

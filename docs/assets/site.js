@@ -29,3 +29,12 @@ new MutationObserver(records => {
     for (const node of record.addedNodes)
       if (node.nodeName === "NAV" && node.classList.contains("md-code__nav")) node.setAttribute("role", "none")
 }).observe(document.body, { childList: true, subtree: true })
+
+// Search: the index loads when the reader first types. Say so as soon as the search box gets the
+// focus (a click, Material's "/" or "s" shortcut), so that it loads while they type
+// (docs/assets/search-worker.js listens on this channel).
+const searchBox = document.querySelector("input[data-md-component=search-query]")
+if (searchBox && "BroadcastChannel" in window)
+  searchBox.addEventListener("focus", () => {
+    new BroadcastChannel(`search-${document.documentElement.lang}`).postMessage("warm")
+  }, { once: true })
