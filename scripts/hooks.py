@@ -120,7 +120,10 @@ def on_post_build(config):
     if _is_inner_build(config):
         return  # an inner (English) build: the outer build finishes the site
     started = time.perf_counter()
-    postbuild.finish_site(Path(config.site_dir), BUILD.catalog, BUILD.site, config.site_url, BUILD.not_found)
+    palette = config.theme["palette"] or []  # Material's: one scheme, or a list of them
+    palette = [palette] if isinstance(palette, dict) else palette
+    colours = {key: {scheme.get(key) for scheme in palette} for key in ("primary", "accent")}
+    postbuild.finish_site(Path(config.site_dir), BUILD.catalog, BUILD.site, config.site_url, BUILD.not_found, colours)
     problems = gate.scan(Path(config.site_dir))
     if problems:
         raise PluginError("the built site failed the last check (scripts/gate.py):\n" + "\n".join(problems[:50]))

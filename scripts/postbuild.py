@@ -12,6 +12,9 @@ fixes made to each page's HTML.
 - Sitemap: add the x-default alternate (the default language's page) to static-i18n's sitemap.
 - Redirects: an HTML redirect page at every old path of data/codes.toml's [redirects].
 - Data API: scripts/api.py.
+- Our scripts and styles loaded by every page, minified (the sources in docs/assets/ keep their
+  comments; the pages themselves are minified by mkdocs.yml's minify plugin), and Material's
+  styles without the colours and icons the site does not use.
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ import html
 import json
 import re
 from pathlib import Path
+
+import csscompressor
+import jsmin
+import tinycss2
 
 from scripts.api import write_api
 from scripts.catalog import Catalog
@@ -46,7 +53,14 @@ def fix_page_html(page: str, ui: dict[str, str]) -> str:
     return page.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1)
 
 
-def finish_site(site: Path, catalog: Catalog, site_map: SiteMap, site_url: str, not_found: dict[str, str]) -> None:
+def finish_site(
+    site: Path,
+    catalog: Catalog,
+    site_map: SiteMap,
+    site_url: str,
+    not_found: dict[str, str],
+    colours: dict[str, set[str]],
+) -> None:
     split_search_index(site, catalog, site_map)
     for lang, page in not_found.items():
         if lang != site_map.default_language:
@@ -58,6 +72,80 @@ def finish_site(site: Path, catalog: Catalog, site_map: SiteMap, site_url: str, 
     add_x_default(site, site_map)
     write_redirects(site, catalog, site_map, site_url)
     write_api(site, catalog, site_map, site_url)
+    minify_assets(site)
+    trim_material_css(site, colours)
+
+
+# What every page loads of ours, besides the page: fetched on a first visit, hence minified.
+FIRST_VISIT_ASSETS = {
+    "assets/site.js": lambda text: jsmin.jsmin(text, quote_chars="'\"`"),
+    "assets/search-worker.js": lambda text: jsmin.jsmin(text, quote_chars="'\"`"),
+    "assets/site.css": csscompressor.compress,
+}
+
+
+def minify_assets(site: Path) -> None:
+    for name, minify in FIRST_VISIT_ASSETS.items():
+        path = site / name
+        path.write_text(minify(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+_COLOUR = re.compile(r"\[data-md-color-(primary|accent)=([a-z-]+)\]")
+# Material's icons (SVG in custom properties of :root) for features this site does not use: the
+# blog, tags, a source repository, code annotations, versions, the path bar, task lists,
+# footnotes, sortable tables. tests/test_site.py checks that no page has these features' markup.
+UNUSED_ICONS = {
+    *("--md-post-pin-icon", "--md-tag-icon", "--md-version-icon", "--md-path-icon", "--md-footnotes-icon"),
+    *(f"--md-source-{fact}-icon" for fact in ("forks", "repositories", "stars", "version")),
+    *("--md-annotation-icon", "--md-annotation-bg-icon", "--md-tasklist-icon", "--md-tasklist-icon--checked"),
+    *("--md-typeset-table-sort-icon", "--md-typeset-table-sort-icon--asc", "--md-typeset-table-sort-icon--desc"),
+}
+
+
+def trim_material_css(site: Path, colours: dict[str, set[str]]) -> None:
+    """Material's styles without what no page uses, about 2.5 KB (gzip) of every first visit:
+    selectors of the primary and accent colours the site does not use (`colours`:
+    {"primary": {...}, "accent": {...}}; the palette styles) and UNUSED_ICONS (the main styles).
+    tests/test_site.py checks in Chromium that every page looks the same with Material's files."""
+    for path in (site / "assets/stylesheets").glob("*.min.css"):
+        path.write_text(trim_css(path.read_text(encoding="utf-8"), colours, UNUSED_ICONS), encoding="utf-8")
+
+
+def selector_list(prelude) -> list[str]:
+    """A rule's selectors: split at its commas, not at those inside brackets (`:is(a, b)`)."""
+    selectors = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append([])
+        else:
+            selectors[-1].append(token)
+    return [tinycss2.serialize(tokens) for tokens in selectors]
+
+
+def trim_css(css: str, colours: dict[str, set[str]], properties: set[str]) -> str:
+    def declarations(content) -> str:
+        kept = [n for n in tinycss2.parse_declaration_list(content) if n.type == "declaration"]
+        if len(kept) == len([n for n in kept if n.name not in properties]):
+            return tinycss2.serialize(content)
+        return ";".join(tinycss2.serialize([n]) for n in kept if n.name not in properties)
+
+    def rules(nodes) -> str:
+        out = []
+        for node in nodes:
+            if node.type == "qualified-rule":
+                selectors = selector_list(node.prelude)
+                kept = [s for s in selectors if all(v in colours[k] for k, v in _COLOUR.findall(s))]
+                if kept:
+                    out.append(",".join(kept) + "{" + declarations(node.content) + "}")
+            elif node.type == "at-rule" and node.at_keyword in ("media", "supports"):  # of rules
+                inner = rules(tinycss2.parse_rule_list(node.content))
+                if inner:
+                    out.append(f"@{node.at_keyword}{tinycss2.serialize(node.prelude)}{{{inner}}}")
+            else:
+                out.append(tinycss2.serialize([node]))
+        return "".join(out)
+
+    return rules(tinycss2.parse_stylesheet(css))
 
 
 def add_x_default(site: Path, site_map: SiteMap) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -193,3 +194,59 @@ def test_the_link_preview_image_is_drawn_from_the_repository():
         [sys.executable, "-m", "tools.og_image", "--check"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout
+
+
+# What each element and its ::before and ::after look like: what trimming Material's styles could
+# change (scripts/postbuild.py, trim_material_css()).
+LOOKS = """() => [...document.querySelectorAll("body *")].flatMap(element => [null, "::before", "::after"].map(pseudo => {
+  const style = getComputedStyle(element, pseudo)
+  return ["display", "color", "background-color", "border-color", "mask-image", "-webkit-mask-image", "font-size"]
+    .map(name => style.getPropertyValue(name)).join("|")
+}))"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_trimmed_material_styles_look_the_same(browser, base_url, site, scheme):
+    """Every element of each page type, with the search dialog open, looks the same with Material's
+    own style files as with the trimmed ones the site ships."""
+    from material import templates
+
+    originals = Path(templates.__file__).parent / "assets/stylesheets"
+    shipped = sorted(p.name for p in (site / "assets/stylesheets").glob("*.min.css"))
+    assert shipped and all((originals / name).exists() for name in shipped)
+    assert all((site / "assets/stylesheets" / n).stat().st_size < (originals / n).stat().st_size for n in shipped)
+    looks = {}
+    for styles in ("trimmed", "Material's"):
+        context = browser.new_context(color_scheme=scheme)
+        if styles == "Material's":
+            context.route(
+                "**/assets/stylesheets/*.min.css",
+                lambda route: route.fulfill(path=originals / route.request.url.rsplit("/", 1)[1]),
+            )
+        page = context.new_page()
+        for name, path in PAGE_TYPES.items():
+            page.goto(base_url + path)
+            page.add_style_tag(content="*, ::before, ::after { transition: none !important }")  # no race
+            page.locator("input.md-search__input").click()  # the dialog and its icons
+            looks[styles, name] = page.evaluate(LOOKS)
+        context.close()
+    for name in PAGE_TYPES:
+        trimmed, material = looks["trimmed", name], looks["Material's", name]
+        assert len(trimmed) == len(material) > 100, name
+        assert [i for i, (a, b) in enumerate(zip(trimmed, material, strict=True)) if a != b] == [], name
+
+
+def test_no_page_uses_what_the_trimmed_styles_leave_out(site):
+    """The features whose icons trim_material_css() drops have no markup in any page, and the pages
+    use only the colours it keeps."""
+    from scripts.postbuild import UNUSED_ICONS
+
+    assert len(UNUSED_ICONS) == 16
+    markers = ("md-post", "md-tag", "md-source", "md-annotation", "md-version", "md-path", "task-list", "footnote")
+    colours = set()
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not [m for m in markers if f'class="{m}' in text or f" {m}" in text.split(">", 1)[0]], page
+        colours |= set(re.findall(r'data-md-color-(?:primary|accent)="([a-z-]+)"', text))
+        assert "tablesort" not in text, page
+    assert colours == {"indigo"}
