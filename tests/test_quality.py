@@ -29,6 +29,9 @@ PAGE_TYPES = {
 }
 
 
+NO_TRANSITIONS = "*, ::before, ::after { transition: none !important }"
+
+
 def java() -> str:
     found = shutil.which("java")
     assert found, "the Nu Html Checker needs Java: install a JRE (Debian: default-jre-headless)"
@@ -59,12 +62,17 @@ def test_every_page_type_is_accessible(browser, base_url, lang, scheme):
     problems = {}
     for name, path in list(PAGE_TYPES.items()) + [("not found", "no/such/page/")]:
         page.goto(base_url + prefix + path)
+        # Blocks below the fold are not laid out until scrolled near (site.css: content-visibility),
+        # and axe cannot find the colours behind text that is not laid out: lay everything out.
+        page.add_style_tag(content=".md-typeset > * { content-visibility: visible !important }")
         results = axe.run(page)
         violations = results.response["violations"]
         if violations:
             problems[name] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
     # The search dialog too, open, with results.
     page.goto(base_url + prefix + "codes/")
+    # Results now arrive before the dialog has faded in: axe would measure half-transparent text.
+    page.add_style_tag(content=NO_TRANSITIONS)
     page.locator("input.md-search__input").click()
     page.keyboard.type("404")
     page.wait_for_selector(".md-search-result__list > li")
@@ -225,9 +233,10 @@ def test_trimmed_material_styles_look_the_same(browser, base_url, site, scheme):
             )
         page = context.new_page()
         for name, path in PAGE_TYPES.items():
-            page.goto(base_url + path)
-            page.add_style_tag(content="*, ::before, ::after { transition: none !important }")  # no race
+            page.goto(base_url + path, wait_until="networkidle")
+            page.add_style_tag(content=NO_TRANSITIONS)  # each state at once: no race
             page.locator("input.md-search__input").click()  # the dialog and its icons
+            page.wait_for_function("document.activeElement.matches('input.md-search__input')")
             looks[styles, name] = page.evaluate(LOOKS)
         context.close()
     for name in PAGE_TYPES:
