@@ -128,10 +128,23 @@ def test_pages_show_each_language_its_comments(site, site_map, catalog):
         section = page[page.index('id="send"') :]
         for framework in catalog.frameworks.values():
             assert f">{framework.label}</label>" in section, (lang, framework.label)
-        assert "ko:" not in section and "en:" not in section
+        assert not re.search(r"(#|//) ?(ko|en):", section)  # the comment markers are gone
         code = " ".join(re.findall(r"<code>(.*?)</code>", section, re.S))
         assert bool(snippets.HANGUL.search(code)) == (lang == "ko"), lang
         assert catalog.ui[lang]["send_reviewed"].split(".")[0] in section
+
+
+def test_only_the_comments_of_snippets_are_highlighted(site, site_map, catalog):
+    """The snippets' code is in one colour, their comments in the comment colour: a code page stays
+    light (scripts/postbuild.py, plain_snippets()); the example exchange keeps its highlighting."""
+    for lang in site_map.languages:
+        for entry in [e for e in catalog.codes if getattr(e, "send", None)]:
+            page = (site / site_map.url(f"codes/{entry.code}/", lang) / "index.html").read_text(encoding="utf-8")
+            tabs = page[page.index('<div class="tabbed-set') : page.index('id="names-in-code"')]
+            classes = set(re.findall(r'<span class="([a-z0-9]+)">', tabs))
+            assert classes and classes <= {"c", "c1", "ch", "cm", "cs"}, (lang, entry.code, classes)
+            example = page[page.index('id="example"') : page.index('id="send"')]
+            assert len(re.findall(r'<span class="[a-z0-9]+">', example)) > 5, (lang, entry.code)
 
 
 def test_comments_come_in_pairs():
