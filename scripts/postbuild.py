@@ -5,7 +5,7 @@ fixes made to each page's HTML.
   with the glossary's spellings as query synonyms and the lunr index built from it
   (scripts/searchindex.py), and leave a stub at search/search_index.json (which Material fetches
   on every page load) so the entries are only downloaded by docs/assets/search-worker.js when a
-  reader starts typing.
+  reader reaches for the search box.
 - Not-found page: static-i18n writes 404.html once per language to the same file, so the last
   language wins; put the default language's build (which carries every language's text) back
   at the root.
@@ -52,7 +52,8 @@ def plain_snippets(page: str) -> str:
     start = page.find('<div class="tabbed-set')
     if start < 0:
         return page
-    end = page.find("<h2", start) % (len(page) + 1)
+    end = page.find("<h2", start)  # the next section
+    end = len(page) if end < 0 else end
     return page[:start] + _SNIPPET_TOKEN.sub(r"\1", page[start:end]) + page[end:]
 
 
@@ -108,7 +109,7 @@ def minify_assets(site: Path) -> None:
 _COLOUR = re.compile(r"\[data-md-color-(primary|accent)=([a-z-]+)\]")
 # Material's icons (SVG in custom properties of :root) for features this site does not use: the
 # blog, tags, a source repository, code annotations, versions, the path bar, task lists,
-# footnotes, sortable tables. tests/test_site.py checks that no page has these features' markup.
+# footnotes, sortable tables. tests/test_quality.py checks that no page has these features' markup.
 UNUSED_ICONS = {
     *("--md-post-pin-icon", "--md-tag-icon", "--md-version-icon", "--md-path-icon", "--md-footnotes-icon"),
     *(f"--md-source-{fact}-icon" for fact in ("forks", "repositories", "stars", "version")),
@@ -121,7 +122,7 @@ def trim_material_css(site: Path, colours: dict[str, set[str]]) -> None:
     """Material's styles without what no page uses, about 2.5 KB (gzip) of every first visit:
     selectors of the primary and accent colours the site does not use (`colours`:
     {"primary": {...}, "accent": {...}}; the palette styles) and UNUSED_ICONS (the main styles).
-    tests/test_site.py checks in Chromium that every page looks the same with Material's files."""
+    tests/test_quality.py checks in Chromium that every page looks the same with Material's files."""
     for path in (site / "assets/stylesheets").glob("*.min.css"):
         path.write_text(trim_css(path.read_text(encoding="utf-8"), colours, UNUSED_ICONS), encoding="utf-8")
 
@@ -139,10 +140,10 @@ def selector_list(prelude) -> list[str]:
 
 def trim_css(css: str, colours: dict[str, set[str]], properties: set[str]) -> str:
     def declarations(content) -> str:
-        kept = [n for n in tinycss2.parse_declaration_list(content) if n.type == "declaration"]
-        if len(kept) == len([n for n in kept if n.name not in properties]):
-            return tinycss2.serialize(content)
-        return ";".join(tinycss2.serialize([n]) for n in kept if n.name not in properties)
+        found = [n for n in tinycss2.parse_declaration_list(content) if n.type == "declaration"]
+        if not any(n.name in properties for n in found):
+            return tinycss2.serialize(content)  # as it was
+        return ";".join(tinycss2.serialize([n]) for n in found if n.name not in properties)
 
     def rules(nodes) -> str:
         out = []

@@ -236,7 +236,10 @@ def test_trimmed_material_styles_look_the_same(browser, base_url, site, scheme):
             page.goto(base_url + path, wait_until="networkidle")
             page.add_style_tag(content=NO_TRANSITIONS)  # each state at once: no race
             page.locator("input.md-search__input").click()  # the dialog and its icons
-            page.wait_for_function("document.activeElement.matches('input.md-search__input')")
+            # Material opens the dialog just after the focus: wait for both.
+            page.wait_for_function(
+                "document.activeElement.matches('input.md-search__input') && document.getElementById('__search').checked"
+            )
             looks[styles, name] = page.evaluate(LOOKS)
         context.close()
     for name in PAGE_TYPES:

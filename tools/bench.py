@@ -356,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
         print()
 
-        print("Search index, downloaded when the reader starts typing (KB raw / gzip)")
+        print("Search index, downloaded when the search box gets the focus (KB raw / gzip)")
         for label, site in (("ours", builds["site"]), ("baseline", builds["baseline_site"])):
             for lang, (raw, packed) in index_sizes(site).items():
                 print(f"  {label:<10}{lang:<6}{kb(raw):>8} / {kb(packed)}")
