@@ -30,9 +30,9 @@ new MutationObserver(records => {
       if (node.nodeName === "NAV" && node.classList.contains("md-code__nav")) node.setAttribute("role", "none")
 }).observe(document.body, { childList: true, subtree: true })
 
-// Search: the index loads when the reader first types. Say so as soon as the search box gets the
-// focus (a click, Material's "/" or "s" shortcut), so that it loads while they type
-// (docs/assets/search-worker.js listens on this channel).
+// Search: the worker loads this language's index when it is first needed. Tell it as soon as the
+// search box gets the focus (a click, Material's "/" or "s" shortcut), so that the index loads
+// while the reader types (docs/assets/search-worker.js listens on this channel).
 const searchBox = document.querySelector("input[data-md-component=search-query]")
 if (searchBox && "BroadcastChannel" in window)
   searchBox.addEventListener("focus", () => {
