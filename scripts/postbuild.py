@@ -58,8 +58,15 @@ def plain_snippets(page: str) -> str:
     return page[:start] + _SNIPPET_TOKEN.sub(r"\1", page[start:end]) + page[end:]
 
 
+# A code block as Pygments writes it. Material mounts each one as it comes into view (mkdocs.yml:
+# content.lazy), and only then makes it focusable if it scrolls sideways, so that a keyboard can
+# scroll it. Until then every block is focusable; Material removes that from those that fit.
+_CODE_BLOCK = re.compile(r"(<pre>(?:<span></span>)?)<code>")
+
+
 def fix_page_html(page: str, ui: dict[str, str]) -> str:
     page = plain_snippets(_CHECKBOX_AUTOCOMPLETE.sub(r"\1", page))
+    page = _CODE_BLOCK.sub(r'\1<code tabindex="0">', page)
     # Pages outside the sidebar navigation (codes, questions) get Material's table-of-contents
     # label but not the toggle it points to; a label may not point at a missing control.
     if 'id="__toc"' not in page:
@@ -120,11 +127,21 @@ UNUSED_ICONS = {
 }
 
 
+# Material marks <body> while it applies a colour palette, with a rule that suspends every
+# transition. It applies the palette at every page load too, so setting and removing the mark
+# restyled every element of the page twice: on a code page, about 40 ms of main-thread time in a
+# traced load on a 2-core machine, the largest single part of Material's start-up. site.css and
+# site.js suspend transitions on a real switch only (tests/test_quality.py checks that a switch
+# does not animate).
+SWITCHING = "[data-md-color-switching]"
+
+
 def trim_material_css(site: Path, colours: dict[str, set[str]]) -> None:
     """Material's styles without what no page uses, about 2.7 KB (gzip) of every first visit:
     selectors of the primary and accent colours the site does not use (`colours`:
-    {"primary": {...}, "accent": {...}}; the palette styles) and UNUSED_ICONS (the main styles).
-    tests/test_quality.py checks in Chromium that every page looks the same with Material's files."""
+    {"primary": {...}, "accent": {...}}; the palette styles) and UNUSED_ICONS (the main styles);
+    and without the SWITCHING rule. tests/test_quality.py checks in Chromium that every page looks
+    the same with Material's files."""
     for path in (site / "assets/stylesheets").glob("*.min.css"):
         path.write_text(trim_css(path.read_text(encoding="utf-8"), colours, UNUSED_ICONS), encoding="utf-8")
 
@@ -152,7 +169,9 @@ def trim_css(css: str, colours: dict[str, set[str]], properties: set[str]) -> st
         for node in nodes:
             if node.type == "qualified-rule":
                 selectors = selector_list(node.prelude)
-                kept = [s for s in selectors if all(v in colours[k] for k, v in _COLOUR.findall(s))]
+                kept = [
+                    s for s in selectors if all(v in colours[k] for k, v in _COLOUR.findall(s)) and SWITCHING not in s
+                ]
                 if kept:
                     out.append(",".join(kept) + "{" + declarations(node.content) + "}")
             elif node.type == "at-rule" and node.at_keyword in ("media", "supports"):  # of rules

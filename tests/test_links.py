@@ -232,6 +232,44 @@ def test_copy_buttons_work_by_keyboard_and_say_so(browser, base_url):
     context.close()
 
 
+def test_code_blocks_get_their_copy_button_as_they_come_into_view(browser, base_url):
+    """Material mounts code blocks lazily (mkdocs.yml: content.lazy): the snippet tabs, below the
+    fold, get no copy button at load; the shown tab's block gets one in view, a hidden tab's block
+    when its tab is chosen, and the button copies that block's code."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    page.goto(base_url + "en/codes/401/")
+    page.wait_for_load_state("networkidle")
+    blocks = page.locator(".tabbed-set .tabbed-block")
+    assert blocks.count() >= 2
+    assert page.locator(".tabbed-set .md-code__button[data-md-type=copy]").count() == 0
+    # Not yet mounted, each block is focusable, so a keyboard can scroll a wide one (postbuild).
+    assert page.locator("pre > code:not([tabindex='0'])").count() == 0
+    page.locator(".tabbed-set").scroll_into_view_if_needed()
+    blocks.nth(0).locator(".md-code__button[data-md-type=copy]").wait_for()
+    assert blocks.nth(1).locator(".md-code__button[data-md-type=copy]").count() == 0
+    page.locator(".tabbed-labels > label").nth(1).click()
+    button = blocks.nth(1).locator(".md-code__button[data-md-type=copy]")
+    button.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == blocks.nth(1).locator("code").inner_text().strip() != ""
+    context.close()
+
+
+def test_the_root_class_says_whether_scripts_run(browser, base_url):
+    """Swapped before any style (overrides/main.html); readers without JavaScript keep no-js and
+    with it Material's styles for them."""
+    for scripts, expected in ((True, {"js"}), (False, {"no-js"})):
+        context = browser.new_context(java_script_enabled=scripts)
+        page = context.new_page()
+        page.goto(base_url + "codes/401/")
+        classes = set(page.locator("html").get_attribute("class").split())
+        assert expected <= classes and not ({"js", "no-js"} - expected) & classes, classes
+        context.close()
+
+
 def test_not_found_page_is_styled_and_bilingual_under_a_project_path(browser, project_url):
     context = browser.new_context()
     page = context.new_page()

@@ -266,3 +266,27 @@ def test_no_page_uses_what_the_trimmed_styles_leave_out(site):
         colours |= set(re.findall(r'data-md-color-(?:primary|accent)="([a-z-]+)"', text))
         assert "tablesort" not in text, page
     assert colours == {"indigo"}
+
+
+def test_a_palette_switch_does_not_animate(browser, base_url, site):
+    """Material's rule that suspends transitions while a palette is applied is left out of its
+    styles (it restyled every page twice at load); site.css and site.js suspend them on a real
+    switch, so the colours still change at once."""
+    styles = "".join(p.read_text(encoding="utf-8") for p in (site / "assets/stylesheets").glob("*.css"))
+    assert "data-md-color-switching" not in styles
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    page.goto(base_url + "codes/401/", wait_until="networkidle")
+    link = "getComputedStyle(document.querySelector('.md-typeset a')).transitionDuration"
+    resting = page.evaluate(link)
+    assert resting != "0s"  # links fade their colour
+    scheme, during = page.evaluate(
+        f"""() => {{
+            document.querySelector("[data-md-component=palette] label:not([hidden])").click()
+            return [document.body.dataset.mdColorScheme, {link}]
+        }}"""
+    )
+    assert (scheme, during) == ("slate", "0s")
+    page.wait_for_function("!document.body.hasAttribute('data-hsc-switching')")
+    assert page.evaluate(link) == resting
+    context.close()

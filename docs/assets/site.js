@@ -21,6 +21,15 @@ document.addEventListener("click", event => {
   if (link && location.hash) link.href = link.href.split("#")[0] + location.hash
 }, true)
 
+// Palette switch: suspend transitions until the new colours are drawn (site.css). Material marks
+// <body> for this at every page load too, which restyles the whole page twice, so its rule is left
+// out (scripts/postbuild.py). Capture phase: this runs before Material applies the palette.
+document.addEventListener("change", event => {
+  if (!event.target.matches("input[data-md-color-media]")) return
+  document.body.setAttribute("data-hsc-switching", "")
+  requestAnimationFrame(() => requestAnimationFrame(() => document.body.removeAttribute("data-hsc-switching")))
+}, true)
+
 // Material puts each code block's copy button in a <nav>. With several code blocks on a page (the
 // "how to send it" tabs) these are landmarks without names (axe: landmark-unique); it is a
 // toolbar, not navigation. Material adds them as blocks appear, hence the observer.
