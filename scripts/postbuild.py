@@ -59,8 +59,9 @@ def plain_snippets(page: str) -> str:
 
 
 # A code block as Pygments writes it. Material mounts each one as it comes into view (mkdocs.yml:
-# content.lazy), and only then makes it focusable if it scrolls sideways, so that a keyboard can
-# scroll it. Until then every block is focusable; Material removes that from those that fit.
+# content.lazy), and only then makes it focusable if it scrolls sideways (and the pointer can
+# hover), so that a keyboard can scroll it. Until then every block is focusable; on mounting,
+# Material keeps that only where it would have set it.
 _CODE_BLOCK = re.compile(r"(<pre>(?:<span></span>)?)<code>")
 
 
