@@ -259,8 +259,8 @@ def test_code_blocks_get_their_copy_button_as_they_come_into_view(browser, base_
 
 
 def test_the_root_class_says_whether_scripts_run(browser, base_url):
-    """Swapped before any style (overrides/main.html); readers without JavaScript keep no-js and
-    with it Material's styles for them."""
+    """Material's script swaps no-js for js; readers without JavaScript keep no-js and with it
+    Material's styles for them."""
     for scripts, expected in ((True, {"js"}), (False, {"no-js"})):
         context = browser.new_context(java_script_enabled=scripts)
         page = context.new_page()
