@@ -9,7 +9,7 @@ languages, and prints the four category scores, first contentful paint, total bl
 layout shift; performance, paint and blocking time are medians of --runs runs.
 --page audits the given paths (relative to a language's root, e.g. codes/404/) instead.
 With --baseline, a second built site (an earlier commit's, say) is audited in turn with the first,
-run after run, and each row reads baseline -> site: this machine's speed drifts from hour to hour,
+run after run, and each row reads baseline -> site: this machine's speed drifts from day to day,
 so only figures measured together compare.
 Lighthouse comes from node_modules (npm ci); Chromium from $CHROMIUM, Debian's chromium, or
 Playwright's download.
@@ -76,7 +76,7 @@ def summary(runs: list[dict]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.audit", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="runs per page; performance is their median")
+    parser.add_argument("--runs", type=int, default=3, help="runs per page (medians; the other scores: the worst run)")
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="built site to audit (default: site/)")
     parser.add_argument("--baseline", type=Path, help="another built site, audited in turn with --site")
     parser.add_argument("--page", action="append", help="a path to audit instead of the page types (repeatable)")
